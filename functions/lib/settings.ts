@@ -1,0 +1,175 @@
+// The pipeline's settings: one schema, read from environment variables (set from stage params in
+// serverless.yml, or by the local runner) and validated once. An invalid value is refused with a
+// SettingsError that names the variable.
+import { z } from 'zod';
+import { SettingsError } from './errors';
+
+/** An S3 URI the pipeline reads: bucket, then a key prefix without quotes, backslashes or spaces. */
+const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/([A-Za-z0-9!_.*()\/-]*)$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_\/-]{1,64}$/;
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9\/_+=.@!-]+$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const IDENTIFIER = /^[a-z](?!.*--)[a-z0-9-]{0,62}(?<!-)$/;
+const DB_NAME = /^[a-z_][a-z0-9_]{0,63}$/;
+const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
+const PUBLIC_CIDR = '0.0.0.0/0';
+
+const s3Uri = z.string().regex(S3_URI, 'must be an S3 URI like s3://bucket/prefix');
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+const optional = (schema: z.ZodString) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()))
+    .pipe(schema.optional());
+
+const envSchema = z
+  .object({
+    DWH_TARGET: z.enum(['cluster', 'serverless']).default('cluster'),
+    DWH_CLUSTER_IDENTIFIER: z
+      .string()
+      .regex(IDENTIFIER, 'must be 1-63 lower-case letters, digits and single hyphens, starting with a letter')
+      .default('sparkify-dwh'),
+    DWH_WORKGROUP_NAME: optional(z.string().regex(/^[a-z0-9-]{3,64}$/, 'must be 3-64 lower-case letters, digits and hyphens')),
+    DWH_NODE_TYPE: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'must be a node type like ra3.large').default('ra3.large'),
+    DWH_NODE_COUNT: z.coerce.number().int().min(1).max(128).default(1),
+    DWH_DB_NAME: z.string().regex(DB_NAME, 'must be a lower-case database name').default('dev'),
+    DWH_DB_USER: z.string().regex(DB_NAME, 'must be a lower-case user name').default('awsuser'),
+    DWH_DB_PORT: z.coerce.number().int().min(1150).max(65535).default(5439),
+    DWH_SOURCE_REGION: z.string().regex(REGION, 'must be an AWS region like us-west-2').default('us-west-2'),
+    DWH_ROLE_ARN: z.string({ error: 'is required' }).regex(ROLE_ARN, 'must be an IAM role ARN like arn:aws:iam::123456789012:role/name'),
+    DWH_SECRET_ARN: optional(z.string().regex(SECRET_ARN, 'must be a Secrets Manager secret ARN')),
+    DWH_LOG_DATA: s3Uri.default('s3://udacity-dend/log_data'),
+    DWH_SONG_DATA: s3Uri.default('s3://udacity-dend/song_data'),
+    // Empty: COPY maps the event keys to columns by name, ignoring case ('auto ignorecase').
+    DWH_LOG_JSONPATH: optional(s3Uri),
+    DWH_INGRESS_CIDRS: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((cidr) => cidr.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(IPV4_CIDR, 'must be a comma-separated list of IPv4 CIDRs like 203.0.113.7/32'))),
+    DWH_ALLOW_PUBLIC_INGRESS: flag.default(false),
+    DWH_PUBLICLY_ACCESSIBLE: flag.default(false),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DWH_TARGET === 'serverless' && !env.DWH_WORKGROUP_NAME) {
+      ctx.addIssue({ code: 'custom', path: ['DWH_WORKGROUP_NAME'], message: 'is required when DWH_TARGET is serverless' });
+    }
+    if (env.DWH_INGRESS_CIDRS.includes(PUBLIC_CIDR) && !env.DWH_ALLOW_PUBLIC_INGRESS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DWH_INGRESS_CIDRS'],
+        message: `holds ${PUBLIC_CIDR}, which opens the port to the whole internet; set DWH_ALLOW_PUBLIC_INGRESS=true to allow it`,
+      });
+    }
+  });
+
+/** Where the source data is. */
+export interface Sources {
+  logData: string;
+  songData: string;
+  /** The JSONPaths file for the event logs; absent: COPY with 'auto ignorecase'. */
+  logJsonPath?: string;
+}
+
+export interface Settings {
+  target: 'cluster' | 'serverless';
+  clusterIdentifier: string;
+  workgroupName?: string;
+  nodeType: string;
+  nodeCount: number;
+  dbName: string;
+  dbUser: string;
+  port: number;
+  /** The source bucket's region, for COPY's REGION. */
+  sourceRegion: string;
+  /** The role Redshift assumes to read the sources (created by createCluster on the cluster target). */
+  roleArn: string;
+  /** Credentials for the Data API from a secret; absent: temporary credentials for dbUser (or IAM on Serverless). */
+  secretArn?: string;
+  sources: Sources;
+  ingressCidrs: string[];
+  allowPublicIngress: boolean;
+  publiclyAccessible: boolean;
+}
+
+/** Formats zod issues as `NAME: reason; NAME: reason`. */
+function describeIssues(issues: z.core.$ZodIssue[], prefix = ''): string {
+  return issues.map((issue) => `${prefix}${issue.path.join('.')}: ${issue.message}`).join('; ');
+}
+
+/** Reads and validates the settings from environment variables; throws SettingsError naming each bad one. */
+export function loadSettings(env: Record<string, string | undefined>): Settings {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new SettingsError(`Invalid settings: ${describeIssues(parsed.error.issues)}`);
+  const e = parsed.data;
+  return {
+    target: e.DWH_TARGET,
+    clusterIdentifier: e.DWH_CLUSTER_IDENTIFIER,
+    workgroupName: e.DWH_WORKGROUP_NAME,
+    nodeType: e.DWH_NODE_TYPE,
+    nodeCount: e.DWH_NODE_COUNT,
+    dbName: e.DWH_DB_NAME,
+    dbUser: e.DWH_DB_USER,
+    port: e.DWH_DB_PORT,
+    sourceRegion: e.DWH_SOURCE_REGION,
+    roleArn: e.DWH_ROLE_ARN,
+    secretArn: e.DWH_SECRET_ARN,
+    sources: { logData: e.DWH_LOG_DATA, songData: e.DWH_SONG_DATA, logJsonPath: e.DWH_LOG_JSONPATH },
+    ingressCidrs: e.DWH_INGRESS_CIDRS,
+    allowPublicIngress: e.DWH_ALLOW_PUBLIC_INGRESS,
+    publiclyAccessible: e.DWH_PUBLICLY_ACCESSIBLE,
+  };
+}
+
+/** What an execution's input may override: the source prefixes, narrowed to a part of the configured ones
+ * (the Redshift role may read only those). */
+const overridesSchema = z
+  .object({
+    sources: z
+      .object({
+        logData: s3Uri.optional(),
+        songData: s3Uri.optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type Overrides = z.infer<typeof overridesSchema>;
+
+/** Validates an execution's input overrides against the settings; throws SettingsError naming the bad field. */
+export function parseOverrides(input: unknown, settings: Settings): Overrides {
+  const parsed = overridesSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    throw new SettingsError(`Invalid execution input: ${describeIssues(parsed.error.issues, '$.')}`);
+  }
+  for (const key of ['logData', 'songData'] as const) {
+    const value = parsed.data.sources?.[key];
+    const configured = settings.sources[key];
+    if (value !== undefined && !value.startsWith(configured)) {
+      throw new SettingsError(
+        `Invalid execution input: $.sources.${key}: ${value} is not within the configured ${configured}; ` +
+          'the Redshift role may read only the configured prefixes',
+      );
+    }
+  }
+  return parsed.data;
+}
+
+/** The settings with an execution's (validated) overrides applied. */
+export function applyOverrides(settings: Settings, overrides: Overrides | undefined): Settings {
+  return { ...settings, sources: { ...settings.sources, ...overrides?.sources } };
+}
+
+/** Splits an S3 URI into bucket and key prefix. */
+export function parseS3Uri(uri: string): { bucket: string; prefix: string } {
+  const match = S3_URI.exec(uri);
+  if (!match) throw new SettingsError(`Not an S3 URI: ${uri}`);
+  return { bucket: match[1], prefix: match[2] };
+}
+
+/** The role's name, from its ARN (the part after the last slash). */
+export function roleNameOf(roleArn: string): string {
+  return roleArn.slice(roleArn.lastIndexOf('/') + 1);
+}

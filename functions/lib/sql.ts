@@ -1,0 +1,137 @@
+// Loading the sql/ files: rendering their {{placeholders}} with validated, quoted values, and splitting
+// them into statements. Both targets run exactly what comes out of here.
+import analyzeSql from '../../sql/analyze.sql';
+import createTablesSql from '../../sql/create_tables.sql';
+import insertTablesSql from '../../sql/insert_tables.sql';
+import loadErrorsServerlessSql from '../../sql/load_errors_serverless.sql';
+import loadErrorsSql from '../../sql/load_errors.sql';
+import loadStagingSql from '../../sql/load_staging.sql';
+import { SettingsError } from './errors';
+import type { Settings } from './settings';
+
+export const SQL_STEPS = ['createTables', 'loadStaging', 'insertTables', 'analyze'] as const;
+export type SqlStep = (typeof SQL_STEPS)[number];
+
+const STEP_FILES: Record<SqlStep, { file: string; text: string }> = {
+  createTables: { file: 'sql/create_tables.sql', text: createTablesSql },
+  loadStaging: { file: 'sql/load_staging.sql', text: loadStagingSql },
+  insertTables: { file: 'sql/insert_tables.sql', text: insertTablesSql },
+  analyze: { file: 'sql/analyze.sql', text: analyzeSql },
+};
+
+export interface NamedStatement {
+  /** From a `-- result: name` line inside the statement's leading comments, if any. */
+  name?: string;
+  sql: string;
+}
+
+/** Quotes a string as a Redshift literal: single quotes doubled, and backslashes too (Redshift reads
+ * backslash escapes in literals). */
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+/** Replaces each `{{name}}` with `values[name]`; a placeholder without a value is an error naming the file. */
+export function renderTemplate(template: string, values: Record<string, string>, file: string): string {
+  return template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_, name: string) => {
+    if (!(name in values)) throw new SettingsError(`${file}: no value for placeholder {{${name}}}`);
+    return values[name];
+  });
+}
+
+/**
+ * Splits SQL text into statements at semicolons outside quotes, quoted identifiers, comments and
+ * dollar-quoted bodies. Comments stay with the statement they precede; empty statements are dropped.
+ */
+export function splitStatements(text: string): string[] {
+  const statements: string[] = [];
+  let start = 0;
+  let i = 0;
+  const push = (end: number) => {
+    const statement = text.slice(start, end).trim();
+    if (stripComments(statement).trim() !== '') statements.push(statement);
+  };
+  while (i < text.length) {
+    const ch = text[i];
+    const next = text[i + 1];
+    if (ch === '-' && next === '-') {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? text.length : end + 1;
+    } else if (ch === '/' && next === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? text.length : end + 2;
+    } else if (ch === "'" || ch === '"') {
+      i = skipQuoted(text, i, ch);
+    } else if (ch === '$') {
+      const tag = /^\$[A-Za-z_]*\$/.exec(text.slice(i))?.[0];
+      if (tag) {
+        const end = text.indexOf(tag, i + tag.length);
+        i = end === -1 ? text.length : end + tag.length;
+      } else {
+        i += 1;
+      }
+    } else if (ch === ';') {
+      push(i);
+      i += 1;
+      start = i;
+    } else {
+      i += 1;
+    }
+  }
+  push(text.length);
+  return statements;
+}
+
+/** Index just past the quoted run starting at `i` (a doubled quote, or a backslash in a literal, escapes). */
+function skipQuoted(text: string, i: number, quote: string): number {
+  let j = i + 1;
+  while (j < text.length) {
+    if (quote === "'" && text[j] === '\\') {
+      j += 2;
+    } else if (text[j] === quote) {
+      if (text[j + 1] === quote) j += 2;
+      else return j + 1;
+    } else {
+      j += 1;
+    }
+  }
+  return j;
+}
+
+/** The statement without `--` line comments (used to tell a real statement from a comment block). */
+function stripComments(statement: string): string {
+  return statement.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
+}
+
+/** Splits and names statements: the name comes from a `-- result: name` comment line in the statement. */
+export function namedStatements(text: string): NamedStatement[] {
+  return splitStatements(text).map((sql) => ({ sql, name: /^\s*--\s*result:\s*([a-z_]+)\s*$/m.exec(sql)?.[1] }));
+}
+
+/** The values the sql/ files may use, each validated by the settings schema and quoted here. */
+function templateValues(settings: Settings): Record<string, string> {
+  const { sources } = settings;
+  return {
+    log_data: quoteLiteral(sources.logData),
+    song_data: quoteLiteral(sources.songData),
+    log_json_format: sources.logJsonPath ? quoteLiteral(sources.logJsonPath) : quoteLiteral('auto ignorecase'),
+    role_arn: quoteLiteral(settings.roleArn),
+    region: quoteLiteral(settings.sourceRegion),
+  };
+}
+
+/** The statements of a SQL step, rendered for these settings. */
+export function stepStatements(step: SqlStep, settings: Settings): NamedStatement[] {
+  const { file, text } = STEP_FILES[step];
+  return namedStatements(renderTemplate(text, templateValues(settings), file));
+}
+
+/** The query for the load errors recorded since `since` (a Date), on the settings' target. */
+export function loadErrorsStatement(settings: Settings, since: Date): string {
+  const serverless = settings.target === 'serverless';
+  const file = serverless ? 'sql/load_errors_serverless.sql' : 'sql/load_errors.sql';
+  const text = serverless ? loadErrorsServerlessSql : loadErrorsSql;
+  const timestamp = since.toISOString().replace('T', ' ').replace('Z', '');
+  const [statement] = splitStatements(renderTemplate(text, { since: quoteLiteral(timestamp) }, file));
+  return statement;
+}

@@ -1,0 +1,40 @@
+// The Warehouse port: what the SQL steps need of a database, shaped like the Redshift Data API.
+// Adapters: dataApiWarehouse.ts (AWS) and local/warehouse (PGlite).
+
+/** Statuses of a Data API statement. */
+export type StatementStatus = 'SUBMITTED' | 'PICKED' | 'STARTED' | 'FINISHED' | 'FAILED' | 'ABORTED';
+
+/** Statuses a poll loop keeps waiting on; anything else is final. */
+export const IN_PROGRESS_STATUSES: readonly StatementStatus[] = ['SUBMITTED', 'PICKED', 'STARTED'];
+
+export interface SubStatementDescription {
+  /** `<batch id>:<n>`, n counting from 1, as the Data API names them. */
+  id: string;
+  status: StatementStatus;
+  error?: string;
+  hasResultSet: boolean;
+  rowsAffected?: number;
+}
+
+export interface StatementDescription {
+  id: string;
+  status: StatementStatus;
+  /** The database's error text when FAILED or ABORTED. */
+  error?: string;
+  /** When the statement was created (ISO 8601, UTC). */
+  createdAt: string;
+  subStatements: SubStatementDescription[];
+}
+
+/** A result row, typed as the Data API types fields: numbers for integer and float columns, strings for
+ * text, numeric and timestamps (`YYYY-MM-DD HH:MM:SS[.ffffff]`), booleans, and null. */
+export type Row = Record<string, string | number | boolean | null>;
+
+export interface Warehouse {
+  /** Submits statements to run in order as one transaction (BatchExecuteStatement); returns the statement id. */
+  submit(statements: string[], name: string): Promise<string>;
+  /** Describes a submitted statement (DescribeStatement). */
+  describe(id: string): Promise<StatementDescription>;
+  /** Every row of a (sub-)statement's result set, all pages read (GetStatementResult). */
+  fetchRows(id: string): Promise<Row[]>;
+}

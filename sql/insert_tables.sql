@@ -1,0 +1,226 @@
+-- Replaces the rows of the five star tables from staging. The step runs as one transaction (DELETE, not
+-- TRUNCATE, which would commit): a reader sees the previous complete warehouse or the new one, never a mix.
+
+-- songplays: one row per NextSong event.
+delete from songplays;
+
+insert into songplays (
+    songplay_id,
+    start_time,
+    user_id,
+    level,
+    song_id,
+    artist_id,
+    session_id,
+    location,
+    user_agent
+)
+with
+
+next_song_events as (
+    select * from staging_events
+    where page = 'NextSong'
+),
+
+plays as (
+    -- numbered in a total order of the events, so a rerun gives each play the same songplay_id
+    select
+        row_number() over (
+            order by ts, sessionid, iteminsession, userid, song, artist, length, level, location, useragent
+        ) as songplay_id,
+        ts,
+        userid,
+        level,
+        song,
+        artist,
+        length,
+        sessionid,
+        location,
+        useragent
+    from next_song_events
+),
+
+song_matches as (
+    -- same title and artist name (case-sensitive), duration within 1 second; the lowest song_id ranks first
+    select
+        plays.songplay_id,
+        staging_songs.song_id,
+        staging_songs.artist_id,
+        row_number() over (
+            partition by plays.songplay_id
+            order by staging_songs.song_id, staging_songs.artist_id
+        ) as match_rank
+    from plays
+    join staging_songs
+        on staging_songs.title = plays.song
+        and staging_songs.artist_name = plays.artist
+        and abs(staging_songs.duration - plays.length) <= 1
+)
+
+select
+    plays.songplay_id,
+    timestamp 'epoch' + plays.ts / 1000.0 * interval '1 second' as start_time,
+    cast(nullif(plays.userid, '') as integer) as user_id,
+    plays.level,
+    song_matches.song_id,
+    song_matches.artist_id,
+    plays.sessionid as session_id,
+    plays.location,
+    plays.useragent as user_agent
+from plays
+left join song_matches
+    on song_matches.songplay_id = plays.songplay_id
+    and song_matches.match_rank = 1;
+
+-- users: one row per non-empty userId of any event, as of that user's most recent event by ts.
+delete from users;
+
+insert into users (
+    user_id,
+    first_name,
+    last_name,
+    gender,
+    level
+)
+with
+
+user_events as (
+    select
+        cast(userid as integer) as user_id,
+        firstname,
+        lastname,
+        gender,
+        level,
+        ts,
+        sessionid,
+        iteminsession
+    from staging_events
+    where userid <> ''
+),
+
+ranked_events as (
+    select
+        user_events.*,
+        row_number() over (
+            partition by user_id
+            order by ts desc, sessionid desc, iteminsession desc, level, firstname, lastname, gender
+        ) as recency_rank
+    from user_events
+)
+
+select
+    user_id,
+    firstname as first_name,
+    lastname as last_name,
+    gender,
+    level
+from ranked_events
+where recency_rank = 1;
+
+-- songs: one row per song_id.
+delete from songs;
+
+insert into songs (
+    song_id,
+    title,
+    artist_id,
+    year,
+    duration
+)
+with
+
+ranked_records as (
+    select
+        song_id,
+        title,
+        artist_id,
+        year,
+        duration,
+        row_number() over (
+            partition by song_id
+            order by title, artist_id, year, duration
+        ) as record_rank
+    from staging_songs
+    where song_id is not null
+)
+
+select
+    song_id,
+    title,
+    artist_id,
+    year,
+    duration
+from ranked_records
+where record_rank = 1;
+
+-- artists: one row per artist_id, from the artist's most complete song record:
+-- a non-empty location first, then coordinates present, ties to the lowest song_id.
+delete from artists;
+
+insert into artists (
+    artist_id,
+    name,
+    location,
+    latitude,
+    longitude
+)
+with
+
+ranked_records as (
+    select
+        artist_id,
+        artist_name,
+        artist_location,
+        artist_latitude,
+        artist_longitude,
+        row_number() over (
+            partition by artist_id
+            order by
+                case when artist_location <> '' then 0 else 1 end,
+                case when artist_latitude is not null and artist_longitude is not null then 0 else 1 end,
+                song_id,
+                artist_name,
+                artist_location
+        ) as completeness_rank
+    from staging_songs
+    where artist_id is not null
+)
+
+select
+    artist_id,
+    artist_name as name,
+    artist_location as location,
+    artist_latitude as latitude,
+    artist_longitude as longitude
+from ranked_records
+where completeness_rank = 1;
+
+-- time: one row per distinct songplays.start_time; weekday 0 is Sunday.
+delete from time;
+
+insert into time (
+    start_time,
+    hour,
+    day,
+    week,
+    month,
+    year,
+    weekday
+)
+with
+
+start_times as (
+    select distinct start_time
+    from songplays
+    where start_time is not null
+)
+
+select
+    start_time,
+    extract(hour from start_time) as hour,
+    extract(day from start_time) as day,
+    extract(week from start_time) as week,
+    extract(month from start_time) as month,
+    extract(year from start_time) as year,
+    extract(dow from start_time) as weekday
+from start_times;
