@@ -3,6 +3,8 @@
 
 export interface RoleSpec {
   name: string;
+  /** The role's IAM path (`/` unless the configured role ARN holds one). */
+  path?: string;
   /** Inline policy document (JSON-serialisable) attached under `policyName`. */
   policyName: string;
   policy: Record<string, unknown>;
@@ -38,6 +40,7 @@ export interface ClusterPort {
   ensureRole(spec: RoleSpec): Promise<{ arn: string; created: boolean }>;
   /** Creates the cluster, reuses it, or resumes it when paused. */
   ensureCluster(spec: ClusterSpec): Promise<{ action: EnsureClusterAction; state: ClusterState }>;
+  /** Describes the cluster; a missing one is an error named `ClusterNotFoundFault`, as the AWS SDK names it. */
   describeCluster(identifier: string): Promise<ClusterState>;
   /** Allows TCP `port` from `cidr` on a security group; an existing rule is success. */
   authorizeIngress(groupId: string, cidr: string, port: number): Promise<IngressResult>;

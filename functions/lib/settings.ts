@@ -47,7 +47,11 @@ const envSchema = z
       .string()
       .default('')
       .transform((value) => value.split(',').map((cidr) => cidr.trim()).filter(Boolean))
-      .pipe(z.array(z.string().regex(IPV4_CIDR, 'must be a comma-separated list of IPv4 CIDRs like 203.0.113.7/32'))),
+      .superRefine((cidrs, ctx) => {
+        for (const cidr of cidrs.filter((c) => !IPV4_CIDR.test(c))) {
+          ctx.addIssue({ code: 'custom', message: `${cidr} is not an IPv4 CIDR; give a comma-separated list like 203.0.113.7/32` });
+        }
+      }),
     DWH_ALLOW_PUBLIC_INGRESS: flag.default(false),
     DWH_PUBLICLY_ACCESSIBLE: flag.default(false),
   })
@@ -94,8 +98,13 @@ export interface Settings {
 }
 
 /** Formats zod issues as `NAME: reason; NAME: reason`. */
-function describeIssues(issues: z.core.$ZodIssue[], prefix = ''): string {
-  return issues.map((issue) => `${prefix}${issue.path.join('.')}: ${issue.message}`).join('; ');
+export function describeIssues(issues: z.core.$ZodIssue[], prefix = ''): string {
+  return issues
+    .map((issue) => {
+      const where = issue.path.length > 0 ? `${prefix}${issue.path.join('.')}` : prefix.replace(/\.$/, '') || '(root)';
+      return `${where}: ${issue.message}`;
+    })
+    .join('; ');
 }
 
 /** Reads and validates the settings from environment variables; throws SettingsError naming each bad one. */

@@ -120,6 +120,11 @@ function templateValues(settings: Settings): Record<string, string> {
   };
 }
 
+/** The sql/ file a step runs, as named in error messages. */
+export function stepFile(step: SqlStep): string {
+  return STEP_FILES[step].file;
+}
+
 /** The statements of a SQL step, rendered for these settings. */
 export function stepStatements(step: SqlStep, settings: Settings): NamedStatement[] {
   const { file, text } = STEP_FILES[step];

@@ -1,0 +1,17 @@
+// createCluster: validates the execution input, then ensures the Redshift role and the cluster (created,
+// reused, or resumed). On the serverless target there is nothing to create. Result: the whole state.
+import { provisionCluster } from './lib/clusterSteps';
+import type { StepDeps } from './lib/deps';
+import type { CreateClusterEvent, PipelineState } from './lib/events';
+import { lambdaHandler } from './lib/lambdaHandler';
+import { parseOverrides } from './lib/settings';
+
+/** The CreateCluster step: `{input}` -> `{overrides, cluster}`; a bad input fails before any AWS call. */
+export async function createCluster(event: CreateClusterEvent, deps: StepDeps): Promise<PipelineState> {
+  const overrides = parseOverrides(event?.input, deps.settings);
+  const cluster = await provisionCluster(deps);
+  deps.logger.info(cluster.message);
+  return { overrides, cluster };
+}
+
+export const handler = lambdaHandler(createCluster);

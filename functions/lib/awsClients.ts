@@ -1,0 +1,22 @@
+// The one place that constructs AWS SDK clients. Region and credentials come from the Lambda environment.
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { RedshiftClient } from '@aws-sdk/client-redshift';
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+
+export interface AwsClients {
+  redshift: RedshiftClient;
+  redshiftData: RedshiftDataClient;
+  iam: IAMClient;
+  ec2: EC2Client;
+}
+
+/** Builds the SDK clients the adapters use (called once per cold start). */
+export function createAwsClients(): AwsClients {
+  return {
+    redshift: new RedshiftClient({}),
+    redshiftData: new RedshiftDataClient({}),
+    iam: new IAMClient({}),
+    ec2: new EC2Client({}),
+  };
+}

@@ -1,0 +1,24 @@
+// The AWS target's wiring: settings from the Lambda environment, the SDK clients, and the AWS adapters.
+// This is the only place (with local/deps.ts) that knows which target runs.
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { createAwsClients } from './awsClients';
+import { createAwsCluster } from './awsCluster';
+import { createDataApiWarehouse } from './dataApiWarehouse';
+import type { StepDeps } from './deps';
+import { loadSettings } from './settings';
+
+/** The deps that live as long as the Lambda's execution environment (everything but the time left). */
+export type ColdStartDeps = Omit<StepDeps, 'remainingMs'>;
+
+/** Validates the settings (a SettingsError names each bad variable) and builds the AWS adapters. */
+export function createAwsDeps(env: Record<string, string | undefined>, logger: Logger): ColdStartDeps {
+  const settings = loadSettings(env);
+  const clients = createAwsClients();
+  return {
+    settings,
+    warehouse: createDataApiWarehouse(clients.redshiftData, settings),
+    cluster: createAwsCluster(clients),
+    logger,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+}

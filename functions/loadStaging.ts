@@ -1,0 +1,12 @@
+// loadStaging: rebuilds both staging tables from S3 with COPY (sql/load_staging.sql), as one transaction.
+import type { StepDeps } from './lib/deps';
+import type { SqlStepEvent, StatementResult } from './lib/events';
+import { lambdaHandler } from './lib/lambdaHandler';
+import { runSqlStep } from './lib/sqlStep';
+
+/** The LoadStaging step: submits sql/load_staging.sql; with `wait: false` returns at once, else waits for the statement. */
+export async function loadStaging(event: SqlStepEvent, deps: StepDeps): Promise<StatementResult> {
+  return runSqlStep('loadStaging', event, deps);
+}
+
+export const handler = lambdaHandler(loadStaging);

@@ -1,0 +1,15 @@
+// waitCluster: describes the cluster once per turn of the state machine's wait loop.
+import { describeClusterForWait } from './lib/clusterSteps';
+import type { StepDeps } from './lib/deps';
+import { parseClusterEvent } from './lib/eventSchemas';
+import type { ClusterEvent, ClusterResult } from './lib/events';
+import { lambdaHandler } from './lib/lambdaHandler';
+
+/** The WaitCluster step: `{cluster}` -> the cluster described, attempt + 1. Invoked alone: describes once. */
+export async function waitCluster(event: ClusterEvent, deps: StepDeps): Promise<ClusterResult> {
+  const cluster = await describeClusterForWait(parseClusterEvent(event, 'waitCluster'), deps);
+  deps.logger.info(cluster.message);
+  return cluster;
+}
+
+export const handler = lambdaHandler(waitCluster);

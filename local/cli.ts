@@ -1,0 +1,172 @@
+// `dwh`: the pipeline on a laptop. run (the real state machine, locally), sql, serve, generate.
+// Exit codes: 0 success, 1 a failed run or query, 2 bad usage.
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { generateSample, SAMPLE_DEFAULTS } from './generate';
+import { progressReporter } from './progress';
+import { renderRun, rowsTable } from './report';
+import { runPipeline } from './runner';
+import { serveWarehouse } from './serve';
+import { openLocalWarehouse } from './warehouse';
+
+export const BUNDLED_SAMPLE = path.join(__dirname, '..', 'data', 'sample');
+export const DEFAULT_DB = '.dwh';
+const DEFAULT_PORT = 5439;
+
+/** Bad usage: a flag's value or a folder that cannot work. Exit code 2. */
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function positiveInteger(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('Not a positive integer.');
+  return Number(value);
+}
+
+function port(value: string): number {
+  const number = positiveInteger(value);
+  if (number > 65535) throw new InvalidArgumentError('Not a TCP port (1-65535).');
+  return number;
+}
+
+function jsonObject(value: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new InvalidArgumentError('Not a JSON object.');
+}
+
+/** Refuses a --data folder that is not a mirror of the source bucket. */
+function checkDataDir(dir: string): void {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--data ${dir}: no such folder`);
+  for (const prefix of ['song_data', 'log_data']) {
+    if (!existsSync(path.join(dir, prefix))) {
+      throw new UsageError(`--data ${dir}: it has no ${prefix}/ folder (it must mirror the source bucket: song_data/, log_data/)`);
+    }
+  }
+}
+
+/** Refuses a --db folder that holds no warehouse (for commands that read one). */
+function checkDbDir(dir: string): void {
+  if (!existsSync(dir)) throw new UsageError(`--db ${dir}: no warehouse there; build one with \`dwh run --db ${dir}\``);
+}
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+
+async function run(options: { data: string; db: string; json?: boolean; input?: Record<string, unknown> }): Promise<void> {
+  checkDataDir(options.data);
+  const reporter = progressReporter(process.stderr);
+  process.stderr.write(`Running the pipeline on ${options.data} (warehouse: ${options.db})\n`);
+  const result = await runPipeline({
+    dataDir: options.data,
+    dbDir: options.db,
+    input: options.input,
+    onState: reporter.onState,
+    onProgress: reporter.onProgress,
+  });
+  reporter.stop();
+  out(options.json ? JSON.stringify(result) : `\n${renderRun(result, Boolean(process.stdout.isTTY))}`);
+  process.exitCode = result.status === 'SUCCEEDED' ? 0 : 1;
+}
+
+async function sql(query: string, options: { db: string; json?: boolean }): Promise<void> {
+  checkDbDir(options.db);
+  const warehouse = await openLocalWarehouse({ dbDir: options.db, buckets: {} });
+  try {
+    const rows = await warehouse.query(query);
+    out(options.json ? JSON.stringify(rows) : rowsTable(rows, Boolean(process.stdout.isTTY)));
+  } finally {
+    await warehouse.close();
+  }
+}
+
+async function serve(options: { db: string; port: number }): Promise<void> {
+  checkDbDir(options.db);
+  const warehouse = await openLocalWarehouse({ dbDir: options.db, buckets: {} });
+  const served = await serveWarehouse(warehouse, options.port);
+  out(`Serving ${options.db} on ${served.address} (PostgreSQL protocol). Try: psql -h 127.0.0.1 -p ${options.port}`);
+  out('Press Ctrl+C to stop.');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await served.stop();
+  await warehouse.close();
+}
+
+async function generate(options: { out: string; songs: number; events: number; days: number; seed: string }): Promise<void> {
+  const summary = await generateSample({ outDir: options.out, ...options });
+  out(
+    `Wrote ${summary.songFiles} song files and ${summary.logFiles} log files (${summary.events} events, ` +
+      `${summary.nextSongEvents} plays, ${summary.users} users, ${summary.bytes} bytes) to ${options.out}`,
+  );
+}
+
+/** The command-line program; parsing errors throw (exitOverride) so main() decides the exit code. */
+export function buildProgram(): Command {
+  const program = new Command('dwh')
+    .description('The Sparkify warehouse pipeline on your laptop: the real state machine over an embedded warehouse.')
+    .exitOverride()
+    .showHelpAfterError();
+  const dbOption = ['--db <dir>', 'folder of the local warehouse', DEFAULT_DB] as const;
+
+  program
+    .command('run')
+    .description('run the pipeline (the state machine of statemachine/) locally and print the analysis')
+    .option('--data <dir>', 'local mirror of the source bucket: song_data/, log_data/, optional log_json_path.json', BUNDLED_SAMPLE)
+    .option(...dbOption)
+    .option('--json', 'print one JSON document on stdout, nothing else')
+    .option('--input <json>', 'execution input, e.g. \'{"sources":{"logData":"s3://sparkify-local/log_data/2018/11"}}\'', jsonObject)
+    .action(run);
+
+  program
+    .command('sql')
+    .description("print a query's result from the local warehouse")
+    .argument('<query>', 'one SQL statement')
+    .option(...dbOption)
+    .option('--json', 'print the rows as a JSON array')
+    .action(sql);
+
+  program
+    .command('serve')
+    .description('serve the local warehouse over the PostgreSQL wire protocol on 127.0.0.1')
+    .option(...dbOption)
+    .option('--port <n>', 'TCP port', port, DEFAULT_PORT)
+    .action(serve);
+
+  program
+    .command('generate')
+    .description('write a deterministic Sparkify-like sample in the source bucket layout')
+    .requiredOption('--out <dir>', 'folder to write song_data/ and log_data/ into')
+    .option('--songs <n>', 'number of songs', positiveInteger, SAMPLE_DEFAULTS.songs)
+    .option('--events <n>', 'number of events', positiveInteger, SAMPLE_DEFAULTS.events)
+    .option('--days <n>', 'number of days of logs', positiveInteger, SAMPLE_DEFAULTS.days)
+    .option('--seed <s>', 'random seed', String(SAMPLE_DEFAULTS.seed))
+    .action(generate);
+
+  return program;
+}
+
+/** Runs the CLI; sets process.exitCode (0 success, 1 failure, 2 bad usage) instead of exiting. */
+export async function main(argv: string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has printed the message (or the help)
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+    } else if (error instanceof UsageError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+if (require.main === module) void main();

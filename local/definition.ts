@@ -1,0 +1,46 @@
+// Reads the state machine definition that AWS runs (statemachine/pipeline.asl.yml) for the local runner:
+// each Task's `Fn::GetAtt: [functionKey, Arn]` becomes a placeholder Lambda ARN, and the runner learns
+// which function each Task state calls and which states are Waits.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { parse } from 'yaml';
+
+export const DEFINITION_FILE = path.join(__dirname, '..', 'statemachine', 'pipeline.asl.yml');
+
+export interface LocalDefinition {
+  definition: StateMachineDefinition;
+  /** Task state name -> the serverless.yml function key it invokes. */
+  tasks: Map<string, string>;
+  waits: string[];
+}
+
+type StateNode = Record<string, unknown> & { Type?: string; Resource?: unknown };
+
+/** The function key of a Task's `Resource: { Fn::GetAtt: [key, Arn] }`; anything else is an error naming the state. */
+function functionKeyOf(stateName: string, resource: unknown): string {
+  const getAtt = (resource as { 'Fn::GetAtt'?: unknown } | undefined)?.['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && getAtt.length === 2 && typeof getAtt[0] === 'string' && getAtt[1] === 'Arn') return getAtt[0];
+  throw new Error(
+    `State ${stateName}: Resource must be { Fn::GetAtt: [<function>, Arn] } for the local runner, got ${JSON.stringify(resource)}`,
+  );
+}
+
+/** Loads the definition file and prepares it for aws-local-stepfunctions. */
+export async function loadDefinition(file = DEFINITION_FILE): Promise<LocalDefinition> {
+  const definition = parse(await readFile(file, 'utf8')) as StateMachineDefinition;
+  const tasks = new Map<string, string>();
+  const waits: string[] = [];
+  for (const [name, state] of Object.entries(definition.States as Record<string, StateNode>)) {
+    if (state.Type === 'Parallel' || state.Type === 'Map') {
+      throw new Error(`State ${name}: ${state.Type} states are not supported by the local runner`);
+    }
+    if (state.Type === 'Wait') waits.push(name);
+    if (state.Type === 'Task') {
+      const key = functionKeyOf(name, state.Resource);
+      tasks.set(name, key);
+      state.Resource = `arn:aws:lambda:us-east-1:000000000000:function:${key}`;
+    }
+  }
+  return { definition, tasks, waits };
+}

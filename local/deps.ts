@@ -1,0 +1,39 @@
+// The local target's wiring: the same step functions as on AWS, handed local adapters instead of AWS ones.
+// This is the only place (with functions/lib/awsDeps) that knows which target runs.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { StepDeps } from '../functions/lib/deps';
+import { loadSettings, type Settings } from '../functions/lib/settings';
+import { LocalCluster } from './localCluster';
+import type { LocalWarehouse } from './warehouse';
+
+/** The bucket name the local runner gives the data folder: `s3://sparkify-local/...` reads `--data DIR`. */
+export const LOCAL_BUCKET = 'sparkify-local';
+const LOCAL_ROLE_ARN = 'arn:aws:iam::000000000000:role/sparkify-dwh-s3-read';
+/** Local steps are not bounded by a Lambda timeout; a standalone wait would stop after this long. */
+const LOCAL_TIME_BUDGET_MS = 60 * 60 * 1000;
+
+/** Settings for a local run over a data folder: its log_json_path.json is used when present. */
+export function localSettings(dataDir: string): Settings {
+  const jsonPaths = existsSync(path.join(dataDir, 'log_json_path.json'));
+  return loadSettings({
+    DWH_ROLE_ARN: LOCAL_ROLE_ARN,
+    DWH_LOG_DATA: `s3://${LOCAL_BUCKET}/log_data`,
+    DWH_SONG_DATA: `s3://${LOCAL_BUCKET}/song_data`,
+    DWH_LOG_JSONPATH: jsonPaths ? `s3://${LOCAL_BUCKET}/log_json_path.json` : '',
+  });
+}
+
+/** The deps a step gets locally. The steps' logs are silent unless POWERTOOLS_LOG_LEVEL asks for them (to stdout). */
+export function localDeps(settings: Settings, warehouse: LocalWarehouse, cluster = new LocalCluster()): StepDeps {
+  const started = Date.now();
+  return {
+    settings,
+    warehouse,
+    cluster,
+    logger: new Logger({ serviceName: 'sparkify-dwh', ...(process.env.POWERTOOLS_LOG_LEVEL ? {} : { logLevel: 'SILENT' }) }),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    remainingMs: () => LOCAL_TIME_BUDGET_MS - (Date.now() - started),
+  };
+}

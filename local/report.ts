@@ -1,0 +1,41 @@
+// How `dwh` prints results for people: terminal tables (cli-table3), plain when the output is not a terminal.
+import Table from 'cli-table3';
+import type { Row } from '../functions/lib/warehouse';
+import type { LocalRunResult } from './runner';
+
+/** A table of rows, columns in the order of the first row's keys. */
+export function rowsTable(rows: Row[], colors: boolean): string {
+  if (rows.length === 0) return '(no rows)';
+  const columns = Object.keys(rows[0]);
+  const table = new Table({ head: columns, style: colors ? {} : { head: [], border: [] } });
+  for (const row of rows) table.push(columns.map((column) => (row[column] === null ? 'NULL' : String(row[column]))));
+  return table.toString();
+}
+
+/** The end-of-run report: outcome, table row counts, and the analysis (or the failure's cause). */
+export function renderRun(result: LocalRunResult, colors: boolean): string {
+  const ms = result.states.reduce((total, state) => total + state.ms, 0);
+  const lines = [`Pipeline ${result.status} in ${(ms / 1000).toFixed(1)} s`];
+  if (result.status === 'FAILED') lines.push(`${result.error}: ${result.cause}`);
+  lines.push('', 'Tables', rowsTable(Object.entries(result.tables).map(([table, rows]) => ({ table, rows })), colors));
+  const analysis = result.analysis;
+  if (analysis) {
+    lines.push(
+      '',
+      'Users by gender',
+      rowsTable(analysis.usersByGender, colors),
+      '',
+      'Users by level',
+      rowsTable(analysis.usersByLevel, colors),
+      '',
+      `Duplicated user ids: ${analysis.duplicateUserIds}`,
+      '',
+      'Data quality checks',
+      rowsTable(
+        analysis.checks.map((check) => ({ check: check.name, failures: check.failures, result: check.passed ? 'passed' : 'FAILED' })),
+        colors,
+      ),
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,141 @@
+// Runs the real state machine definition locally with aws-local-stepfunctions: every Task state calls the
+// same step function as on AWS, in-process, with local deps; every Wait is overridden to 0 s.
+import { ExecutionError, StateMachine, type StateMachineOptions } from 'aws-local-stepfunctions';
+import { analyze } from '../functions/analyze';
+import { createCluster } from '../functions/createCluster';
+import { createTables } from '../functions/createTables';
+import { describeStatement } from '../functions/describeStatement';
+import { insertTables } from '../functions/insertTables';
+import { loadStaging } from '../functions/loadStaging';
+import type { StepDeps } from '../functions/lib/deps';
+import type { AnalysisResult } from '../functions/lib/events';
+import { openPort } from '../functions/openPort';
+import { waitCluster } from '../functions/waitCluster';
+import { loadDefinition } from './definition';
+import { LOCAL_BUCKET, localDeps, localSettings } from './deps';
+import { countTables, type TableCounts } from './tables';
+import { openLocalWarehouse, type CopyProgress } from './warehouse';
+
+type Step = (event: never, deps: StepDeps) => Promise<unknown>;
+
+/** The local binding of every function the definition may invoke, by serverless.yml function key. */
+const STEPS: Record<string, Step> = {
+  createCluster,
+  waitCluster,
+  openPort,
+  createTables,
+  loadStaging,
+  insertTables,
+  analyze,
+  describeStatement,
+};
+
+export interface StateRecord {
+  name: string;
+  status: 'SUCCEEDED' | 'CAUGHT' | 'FAILED';
+  ms: number;
+}
+
+export interface LocalRunOptions {
+  /** A local mirror of the source bucket: song_data/, log_data/ and optionally log_json_path.json. */
+  dataDir: string;
+  /** Keep the warehouse in this folder; absent: in memory, gone after the run. */
+  dbDir?: string;
+  /** The execution input (for example `{ "sources": { "logData": ... } }`). */
+  input?: Record<string, unknown>;
+  onState?: (state: StateRecord) => void;
+  onProgress?: (progress: CopyProgress) => void;
+  definitionFile?: string;
+}
+
+export interface LocalRunResult {
+  status: 'SUCCEEDED' | 'FAILED';
+  error?: string;
+  cause?: string;
+  states: StateRecord[];
+  /** Row counts as they stand at the end of the run (after a failure too); null for a table that does not exist. */
+  tables: TableCounts;
+  analysis: AnalysisResult | null;
+}
+
+/** Runs the pipeline's state machine locally and reports how it went; never throws for a failed run. */
+export async function runPipeline(options: LocalRunOptions): Promise<LocalRunResult> {
+  const { definition, tasks, waits } = await loadDefinition(options.definitionFile);
+  const handlers = bindTasks(tasks);
+  const warehouse = await openLocalWarehouse({
+    dbDir: options.dbDir,
+    buckets: { [LOCAL_BUCKET]: options.dataDir },
+    onProgress: options.onProgress,
+  });
+  try {
+    const deps = localDeps(localSettings(options.dataDir), warehouse);
+    const taskResourceLocalHandlers = Object.fromEntries(
+      [...handlers].map(([state, step]) => [state, (input: unknown) => step(input as never, deps)]),
+    );
+    const machine = new StateMachine(definition, { validationOptions: { checkArn: false } } satisfies StateMachineOptions);
+    const execution = machine.run((options.input ?? {}) as never, {
+      overrides: {
+        taskResourceLocalHandlers: taskResourceLocalHandlers as never,
+        waitTimeOverrides: Object.fromEntries(waits.map((name) => [name, 0])),
+      },
+    });
+    const states: StateRecord[] = [];
+    const recording = recordStates(execution.eventLogs, states, options.onState);
+    const outcome = await execution.result.then(
+      (output) => ({ status: 'SUCCEEDED' as const, output }),
+      (error: unknown) => ({ status: 'FAILED' as const, ...describeFailure(error) }),
+    );
+    await recording;
+    const output = outcome.status === 'SUCCEEDED' ? (outcome.output as { analysis?: AnalysisResult }) : undefined;
+    return {
+      status: outcome.status,
+      ...(outcome.status === 'FAILED' ? { error: outcome.error, cause: outcome.cause } : {}),
+      states,
+      tables: await countTables(warehouse),
+      analysis: output?.analysis ?? null,
+    };
+  } finally {
+    await warehouse.close();
+  }
+}
+
+/** Every Task state's local step; a state whose function has no local binding is an error naming it. */
+function bindTasks(tasks: Map<string, string>): Map<string, Step> {
+  const bound = new Map<string, Step>();
+  for (const [state, functionKey] of tasks) {
+    const step = STEPS[functionKey];
+    if (!step) throw new Error(`State ${state} invokes function ${functionKey}, which has no local binding in local/runner.ts`);
+    bound.set(state, step);
+  }
+  return bound;
+}
+
+/** The Error and Cause of a failed execution (a Fail state's, or the uncaught error's). */
+function describeFailure(error: unknown): { error: string; cause: string } {
+  const failure = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : error;
+  if (failure instanceof Error) return { error: failure.name, cause: failure.message };
+  return { error: 'Error', cause: String(failure) };
+}
+
+/** Turns the execution's event log into one record per state visit: SUCCEEDED, CAUGHT (failed, and its Catch
+ * moved on) or FAILED (the execution failed there); retries stay within the visit. */
+async function recordStates(
+  events: AsyncGenerator<{ type: string; timestamp: number; state?: { name: string } }>,
+  states: StateRecord[],
+  onState?: (state: StateRecord) => void,
+): Promise<void> {
+  let visit: { name: string; at: number; caught: boolean } | undefined;
+  const finish = (status: StateRecord['status'], at: number) => {
+    if (!visit) return;
+    const record = { name: visit.name, status, ms: at - visit.at };
+    states.push(record);
+    onState?.(record);
+    visit = undefined;
+  };
+  for await (const event of events) {
+    if (event.type === 'StateEntered' && event.state) visit = { name: event.state.name, at: event.timestamp, caught: false };
+    else if (event.type === 'StateCaught' && visit) visit.caught = true;
+    else if (event.type === 'StateExited') finish(visit?.caught ? 'CAUGHT' : 'SUCCEEDED', event.timestamp);
+    else if (event.type === 'ExecutionFailed') finish('FAILED', event.timestamp);
+  }
+}

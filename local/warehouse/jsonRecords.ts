@@ -1,0 +1,156 @@
+// A streaming reader of the JSON layouts Redshift's COPY accepts: JSON objects (or arrays) separated by
+// whitespace, one per file (maybe pretty-printed across lines) or one per line. It holds one record at a
+// time, never a whole file, and knows the lines each record spans.
+import { findJsonSyntaxError } from './jsonSyntax';
+
+/** Redshift's limit on one JSON object or array, braces included. */
+export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
+
+export type JsonRecord =
+  | { kind: 'record'; value: unknown; text: string; startLine: number; endLine: number }
+  | { kind: 'malformed'; reason: string; text: string; line: number };
+
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const TAB = 0x09;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN = [0x7b, 0x5b]; // { [
+const CLOSE = [0x7d, 0x5d]; // } ]
+const BOM = '\ufeff';
+
+/** Reads the records of one file from its text chunks. */
+export async function* readJsonRecords(chunks: AsyncIterable<string>): AsyncGenerator<JsonRecord> {
+  const scanner = new RecordScanner();
+  let first = true;
+  for await (const chunk of chunks) {
+    const text = first && chunk.startsWith(BOM) ? chunk.slice(1) : chunk;
+    first = false;
+    yield* scanner.feed(text);
+  }
+  yield* scanner.end();
+}
+
+type Mode = 'between' | 'value' | 'string' | 'escape' | 'stray';
+
+/** Finds record boundaries by tracking brackets and strings, character by character across chunks. */
+class RecordScanner {
+  private mode: Mode = 'between';
+  private line = 1;
+  private depth = 0;
+  private startLine = 1;
+  private parts: string[] = [];
+  private bytes = 0;
+  private oversize = false;
+
+  feed(chunk: string): JsonRecord[] {
+    const records: JsonRecord[] = [];
+    // Where the current record's text starts in this chunk (0 when it began in an earlier chunk).
+    let start = this.mode === 'between' ? -1 : 0;
+    for (let i = 0; i < chunk.length; i += 1) {
+      const c = chunk.charCodeAt(i);
+      switch (this.mode) {
+        case 'between':
+          if (c === LF) {
+            this.line += 1;
+          } else if (c !== SPACE && c !== TAB && c !== CR) {
+            start = i;
+            this.startLine = this.line;
+            this.depth = 1;
+            this.mode = OPEN.includes(c) ? 'value' : 'stray';
+          }
+          break;
+        case 'value':
+          if (c === QUOTE) {
+            this.mode = 'string';
+          } else if (OPEN.includes(c)) {
+            this.depth += 1;
+          } else if (CLOSE.includes(c)) {
+            this.depth -= 1;
+            if (this.depth === 0) {
+              records.push(this.finish(chunk.slice(start, i + 1)));
+              start = -1;
+            }
+          } else if (c === LF) {
+            this.line += 1;
+          }
+          break;
+        case 'string':
+        case 'escape':
+          if (c === LF) {
+            // A JSON string cannot hold a line break: the record is broken here; read on from the next line.
+            records.push(this.finish(chunk.slice(start, i)));
+            start = -1;
+            this.line += 1;
+          } else if (this.mode === 'escape') {
+            this.mode = 'string';
+          } else if (c === BACKSLASH) {
+            this.mode = 'escape';
+          } else if (c === QUOTE) {
+            this.mode = 'value';
+          }
+          break;
+        case 'stray':
+          // Text outside any object: a malformed record up to the end of its line.
+          if (c === LF) {
+            records.push(this.finish(chunk.slice(start, i)));
+            start = -1;
+            this.line += 1;
+          }
+          break;
+      }
+    }
+    if (start !== -1) this.keep(chunk.slice(start));
+    return records;
+  }
+
+  /** At the end of the file: a record still open is malformed. */
+  end(): JsonRecord[] {
+    return this.mode === 'between' ? [] : [this.finish('')];
+  }
+
+  /** Keeps the text of the current record, up to the size limit (past it, only the scanning goes on). */
+  private keep(piece: string): void {
+    if (this.oversize) return;
+    this.parts.push(piece);
+    this.bytes += Buffer.byteLength(piece);
+    this.oversize = this.bytes > MAX_RECORD_BYTES;
+  }
+
+  private finish(lastPiece: string): JsonRecord {
+    this.keep(lastPiece);
+    const text = this.parts.join('');
+    const { startLine, oversize } = this;
+    const complete = this.mode === 'value' && this.depth === 0;
+    this.mode = 'between';
+    this.parts = [];
+    this.bytes = 0;
+    this.oversize = false;
+    if (oversize) return malformed(text, startLine, { cut: true });
+    if (!complete) return malformed(text, startLine, {});
+    try {
+      return { kind: 'record', value: JSON.parse(text), text, startLine, endLine: this.line };
+    } catch (error) {
+      return malformed(text, startLine, { parserReason: (error as Error).message });
+    }
+  }
+}
+
+/** A malformed record, with the reason and line of its first fault. `cut`: the text stops at the size limit,
+ * so a fault at its end is the limit's doing. `parserReason`: JSON.parse's, should the diagnosis find none. */
+function malformed(text: string, startLine: number, how: { cut?: boolean; parserReason?: string }): JsonRecord {
+  const fault = OPEN.includes(text.charCodeAt(0))
+    ? findJsonSyntaxError(text)
+    : { offset: 0, reason: `expected '{' to start a JSON object, found '${text[0]}'` };
+  const limit = { offset: text.length, reason: `the JSON record exceeds the ${MAX_RECORD_BYTES}-byte limit` };
+  const shown = how.cut && (!fault || fault.offset >= text.length) ? limit : fault;
+  const reason = shown?.reason ?? how.parserReason ?? 'malformed JSON';
+  return { kind: 'malformed', reason, text, line: startLine + countLines(text, shown?.offset ?? 0) };
+}
+
+function countLines(text: string, end: number): number {
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) lines += 1;
+  return lines;
+}

@@ -1,0 +1,266 @@
+// The Warehouse port on an embedded PostgreSQL (PGlite), shaped like the Redshift Data API: a batch runs in
+// the background as one transaction; describe() reports it, fetchRows() returns a statement's rows.
+// PGlite is one connection, so everything (batches and query()) runs one after another through a queue.
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { BatchTooLargeError } from '../../functions/lib/errors';
+import {
+  IN_PROGRESS_STATUSES,
+  type Row,
+  type StatementDescription,
+  type StatementStatus,
+  type SubStatementDescription,
+  type Warehouse,
+} from '../../functions/lib/warehouse';
+import { runCopy, type CopyContext, type CopyProgress } from './copy';
+import { isCopyStatement, translateStatement } from './dialect';
+import { SEARCH_PATH_SQL, SYSTEM_TABLES_SQL, writeLoadErrors, type CopyRejections } from './loadErrors';
+import { dataApiParsers } from './rowTypes';
+import type { BucketMirrors } from './s3Mirror';
+
+export interface LocalWarehouseOptions {
+  /** Keep the database in this folder (created if missing); absent: in memory. */
+  dbDir?: string;
+  /** Local mirrors of S3 buckets: bucket name -> folder. */
+  buckets: BucketMirrors;
+  onProgress?: (progress: CopyProgress) => void;
+  /** How long describe() waits for a running batch before answering (default 1000 ms), so a poll loop
+   * with zero-second waits does not spin. */
+  describeWaitMs?: number;
+}
+
+export interface LocalWarehouse extends Warehouse {
+  /** Runs one statement outside any batch; its rows typed as fetchRows types them ([] when it has none). */
+  query(sql: string): Promise<Row[]>;
+  /** The database itself, for `dwh serve`. */
+  readonly db: PGlite;
+  /** Waits for queued work, then closes the database (flushing it to dbDir). */
+  close(): Promise<void>;
+}
+
+/** The Data API's limits on one BatchExecuteStatement. */
+const MAX_STATEMENTS = 40;
+const MAX_STATEMENT_BYTES = 100 * 1024;
+
+/** Redshift's session behaviour: literals read backslash escapes; timestamps print in ISO form, in UTC. */
+const SESSION_SQL = `
+set standard_conforming_strings = off;
+set escape_string_warning = off;
+set timezone = 'UTC';
+set datestyle = 'ISO, MDY';
+`;
+
+interface SubStatement extends SubStatementDescription {
+  sql: string;
+  rows?: Row[];
+}
+
+interface Batch {
+  id: string;
+  status: StatementStatus;
+  error?: string;
+  createdAt: string;
+  subStatements: SubStatement[];
+  /** Settles (never rejects) when the batch has ended. */
+  done: Promise<void>;
+}
+
+interface Outcome {
+  /** The result set, when the statement has one. */
+  rows?: Row[];
+  rowsAffected: number;
+}
+
+/** Opens (or creates) the local warehouse. */
+export async function openLocalWarehouse(options: LocalWarehouseOptions): Promise<LocalWarehouse> {
+  if (options.dbDir) await mkdir(options.dbDir, { recursive: true });
+  const db = await PGlite.create(options.dbDir ? { dataDir: options.dbDir } : {});
+  await db.exec(SESSION_SQL + SYSTEM_TABLES_SQL + SEARCH_PATH_SQL);
+  return new PgliteWarehouse(db, options);
+}
+
+class PgliteWarehouse implements LocalWarehouse {
+  private readonly batches = new Map<string, Batch>();
+  private tail: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    readonly db: PGlite,
+    private readonly options: LocalWarehouseOptions,
+  ) {}
+
+  // `name` is the Data API's StatementName, a label for its console: here it only names the batch in errors.
+  async submit(statements: string[], name: string): Promise<string> {
+    this.checkOpen();
+    checkBatch(statements, name);
+    const id = randomUUID();
+    const batch: Batch = {
+      id,
+      status: 'SUBMITTED',
+      createdAt: new Date().toISOString(),
+      subStatements: statements.map((sql, index) => ({
+        id: `${id}:${index + 1}`,
+        sql,
+        status: 'SUBMITTED',
+        hasResultSet: false,
+      })),
+      done: Promise.resolve(),
+    };
+    batch.done = this.serialize(() => this.runBatch(batch));
+    this.batches.set(id, batch);
+    return id;
+  }
+
+  async describe(id: string): Promise<StatementDescription> {
+    const batch = this.batch(id);
+    if (IN_PROGRESS_STATUSES.includes(batch.status)) await settleWithin(batch.done, this.options.describeWaitMs ?? 1000);
+    return {
+      id: batch.id,
+      status: batch.status,
+      ...(batch.error !== undefined && { error: batch.error }),
+      createdAt: batch.createdAt,
+      subStatements: batch.subStatements.map(({ sql: _sql, rows: _rows, ...description }) => description),
+    };
+  }
+
+  async fetchRows(id: string): Promise<Row[]> {
+    const [, batchId, number] = /^([^:]+)(?::(\d+))?$/.exec(id) ?? [];
+    const batch = this.batch(batchId ?? id);
+    if (number === undefined && batch.subStatements.length > 1) {
+      throw new Error(`Statement ${id} is a batch of ${batch.subStatements.length} statements: fetch the rows of ${id}:<n>`);
+    }
+    const sub = batch.subStatements[number === undefined ? 0 : Number(number) - 1];
+    if (!sub) throw new Error(`Unknown statement id: ${id}`);
+    if (sub.status !== 'FINISHED') throw new Error(`Statement ${sub.id} is ${sub.status}: it has no result to fetch`);
+    if (!sub.rows) throw new Error(`Statement ${sub.id} has no result set`);
+    return sub.rows;
+  }
+
+  async query(sql: string): Promise<Row[]> {
+    this.checkOpen();
+    return this.serialize(async () => {
+      if (!isCopyStatement(sql)) return (await this.runSql(this.db, sql)).rows ?? [];
+      // A COPY alone still loads all or nothing: in a transaction of its own.
+      const rejections: CopyRejections[] = [];
+      try {
+        await this.db.transaction((tx) => runCopy(tx, sql, this.copyContext(rejections)));
+      } finally {
+        await writeLoadErrors(this.db, rejections);
+      }
+      return [];
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.tail;
+    await this.db.close();
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new Error('The local warehouse is closed');
+  }
+
+  private batch(id: string): Batch {
+    const batch = this.batches.get(id);
+    if (!batch) throw new Error(`Unknown statement id: ${id}`);
+    return batch;
+  }
+
+  /** Runs `task` after everything queued before it. */
+  private serialize<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private copyContext(rejections: CopyRejections[]): CopyContext {
+    return { mirrors: this.options.buckets, onProgress: this.options.onProgress, rejections };
+  }
+
+  /** Runs a batch as one transaction: the first failing statement rolls it all back and aborts the rest.
+   * The records COPYs rejected are written after the transaction, whatever its end. */
+  private async runBatch(batch: Batch): Promise<void> {
+    batch.status = 'STARTED';
+    const rejections: CopyRejections[] = [];
+    let failure: unknown;
+    try {
+      await this.db.transaction(async (tx) => {
+        for (const sub of batch.subStatements) await this.runSubStatement(tx, batch, sub, rejections);
+      });
+    } catch (error) {
+      failure = error;
+    }
+    try {
+      await writeLoadErrors(this.db, rejections);
+    } catch (error) {
+      failure ??= error;
+    }
+    batch.status = failure === undefined ? 'FINISHED' : 'FAILED';
+    if (failure !== undefined) batch.error = errorText(failure);
+  }
+
+  private async runSubStatement(
+    tx: Transaction,
+    batch: Batch,
+    sub: SubStatement,
+    rejections: CopyRejections[],
+  ): Promise<void> {
+    sub.status = 'STARTED';
+    try {
+      const outcome = isCopyStatement(sub.sql)
+        ? { rowsAffected: await runCopy(tx, sub.sql, this.copyContext(rejections)) }
+        : await this.runSql(tx, sub.sql);
+      sub.status = 'FINISHED';
+      sub.hasResultSet = outcome.rows !== undefined;
+      sub.rowsAffected = outcome.rowsAffected;
+      sub.rows = outcome.rows;
+    } catch (error) {
+      sub.status = 'FAILED';
+      sub.error = errorText(error);
+      for (const later of batch.subStatements) if (later.status === 'SUBMITTED') later.status = 'ABORTED';
+      throw error;
+    }
+  }
+
+  /** Runs one statement other than COPY on PostgreSQL, after dialect translation. */
+  private async runSql(db: Pick<Transaction, 'query'>, sql: string): Promise<Outcome> {
+    const result = await db.query<Row>(translateStatement(sql), [], { parsers: dataApiParsers(this.db.parsers) });
+    return result.fields.length > 0
+      ? { rows: result.rows, rowsAffected: result.rows.length }
+      : { rowsAffected: result.affectedRows ?? 0 };
+  }
+}
+
+/** Refuses what BatchExecuteStatement refuses. */
+function checkBatch(statements: string[], name: string): void {
+  if (statements.length === 0) throw new Error(`Batch ${name}: no statement to run`);
+  if (statements.length > MAX_STATEMENTS) {
+    throw new BatchTooLargeError(
+      `Batch ${name}: ${statements.length} statements, more than the ${MAX_STATEMENTS} one batch accepts`,
+    );
+  }
+  statements.forEach((sql, index) => {
+    const bytes = Buffer.byteLength(sql);
+    if (bytes > MAX_STATEMENT_BYTES) {
+      throw new BatchTooLargeError(
+        `Batch ${name}: statement ${index + 1} has ${bytes} bytes, ` +
+          `more than the ${MAX_STATEMENT_BYTES} one statement may have`,
+      );
+    }
+  });
+}
+
+/** The error text the Data API reports: the database's message after `ERROR: `. */
+function errorText(error: unknown): string {
+  return `ERROR: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** Waits for `promise` to settle, or `ms`, whichever comes first. */
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}

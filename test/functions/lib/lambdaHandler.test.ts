@@ -1,0 +1,53 @@
+import '../awsTestEnv';
+import type { StepDeps } from '../../../functions/lib/deps';
+import { SettingsError } from '../../../functions/lib/errors';
+import { lambdaHandler } from '../../../functions/lib/lambdaHandler';
+import * as settingsModule from '../../../functions/lib/settings';
+import { CLUSTER_ENV, lambdaContext, setEnv } from '../helpers';
+
+afterEach(() => jest.restoreAllMocks());
+
+describe('lambdaHandler', () => {
+  it.each([
+    ['DWH_ROLE_ARN is missing', {}, 'Invalid settings: DWH_ROLE_ARN: is required'],
+    ['DWH_NODE_COUNT is not a number', { ...CLUSTER_ENV, DWH_NODE_COUNT: 'two' }, 'DWH_NODE_COUNT'],
+    ['DWH_TARGET is serverless without a workgroup', { ...CLUSTER_ENV, DWH_TARGET: 'serverless' }, 'DWH_WORKGROUP_NAME: is required when DWH_TARGET is serverless'],
+  ])('fails the first invocation with a SettingsError naming the variable when %s', async (_, env, message) => {
+    const restore = setEnv({ DWH_ROLE_ARN: undefined, DWH_NODE_COUNT: undefined, DWH_TARGET: undefined, ...env });
+    const step = jest.fn(async () => 'done');
+
+    try {
+      const attempt = lambdaHandler(step)({}, lambdaContext());
+
+      await expect(attempt).rejects.toThrow(SettingsError);
+      await expect(attempt).rejects.toThrow(message);
+      expect(step).not.toHaveBeenCalled();
+    } finally {
+      restore();
+    }
+  });
+
+  it('builds the deps once per execution environment and gives each invocation its own time left', async () => {
+    const restore = setEnv({ ...CLUSTER_ENV, DWH_CLUSTER_IDENTIFIER: 'sparkify-once' });
+    const loadSettings = jest.spyOn(settingsModule, 'loadSettings');
+    const seen: { identifier: string; remainingMs: number }[] = [];
+    const step = async (event: { n: number }, deps: StepDeps) => {
+      seen.push({ identifier: deps.settings.clusterIdentifier, remainingMs: deps.remainingMs() });
+      return event.n * 2;
+    };
+    const handler = lambdaHandler(step);
+
+    try {
+      const results = [await handler({ n: 1 }, lambdaContext(50_000)), await handler({ n: 2 }, lambdaContext(20_000))];
+
+      expect(results).toEqual([2, 4]);
+      expect(loadSettings).toHaveBeenCalledTimes(1);
+      expect(seen).toEqual([
+        { identifier: 'sparkify-once', remainingMs: 50_000 },
+        { identifier: 'sparkify-once', remainingMs: 20_000 },
+      ]);
+    } finally {
+      restore();
+    }
+  });
+});

@@ -1,0 +1,121 @@
+import { SettingsError } from '../../../functions/lib/errors';
+import { applyOverrides, loadSettings, parseOverrides, parseS3Uri } from '../../../functions/lib/settings';
+
+const ROLE = 'arn:aws:iam::123456789012:role/sparkify-dwh-s3-read';
+
+describe('loadSettings', () => {
+  it('fills every default from a minimal environment', () => {
+    expect(loadSettings({ DWH_ROLE_ARN: ROLE })).toEqual({
+      target: 'cluster',
+      clusterIdentifier: 'sparkify-dwh',
+      workgroupName: undefined,
+      nodeType: 'ra3.large',
+      nodeCount: 1,
+      dbName: 'dev',
+      dbUser: 'awsuser',
+      port: 5439,
+      sourceRegion: 'us-west-2',
+      roleArn: ROLE,
+      secretArn: undefined,
+      sources: { logData: 's3://udacity-dend/log_data', songData: 's3://udacity-dend/song_data', logJsonPath: undefined },
+      ingressCidrs: [],
+      allowPublicIngress: false,
+      publiclyAccessible: false,
+    });
+  });
+
+  it('reads every variable', () => {
+    const settings = loadSettings({
+      DWH_TARGET: 'serverless',
+      DWH_CLUSTER_IDENTIFIER: 'my-dwh',
+      DWH_WORKGROUP_NAME: 'analytics',
+      DWH_NODE_TYPE: 'ra3.xlplus',
+      DWH_NODE_COUNT: '4',
+      DWH_DB_NAME: 'sparkify',
+      DWH_DB_USER: 'loader',
+      DWH_DB_PORT: '5440',
+      DWH_SOURCE_REGION: 'eu-west-1',
+      DWH_ROLE_ARN: ROLE,
+      DWH_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:redshift!my-dwh-awsuser-AbCdEf',
+      DWH_LOG_DATA: 's3://my-bucket/logs',
+      DWH_SONG_DATA: 's3://my-bucket/songs',
+      DWH_LOG_JSONPATH: 's3://my-bucket/paths.json',
+      DWH_INGRESS_CIDRS: ' 203.0.113.7/32 , 198.51.100.0/24 ',
+      DWH_ALLOW_PUBLIC_INGRESS: 'true',
+      DWH_PUBLICLY_ACCESSIBLE: 'true',
+    });
+
+    expect(settings).toMatchObject({
+      target: 'serverless',
+      workgroupName: 'analytics',
+      nodeCount: 4,
+      port: 5440,
+      sources: { logData: 's3://my-bucket/logs', songData: 's3://my-bucket/songs', logJsonPath: 's3://my-bucket/paths.json' },
+      ingressCidrs: ['203.0.113.7/32', '198.51.100.0/24'],
+      allowPublicIngress: true,
+      publiclyAccessible: true,
+    });
+  });
+
+  it.each([
+    [{ DWH_ROLE_ARN: undefined }, 'Invalid settings: DWH_ROLE_ARN: is required'],
+    [{ DWH_ROLE_ARN: 'role' }, 'DWH_ROLE_ARN: must be an IAM role ARN like arn:aws:iam::123456789012:role/name'],
+    [{ DWH_LOG_DATA: "s3://bucket/x'; drop table users; --" }, 'DWH_LOG_DATA: must be an S3 URI like s3://bucket/prefix'],
+    [{ DWH_SONG_DATA: 'https://bucket/song_data' }, 'DWH_SONG_DATA: must be an S3 URI like s3://bucket/prefix'],
+    [{ DWH_SOURCE_REGION: "us-west-2' --" }, 'DWH_SOURCE_REGION: must be an AWS region like us-west-2'],
+    [{ DWH_CLUSTER_IDENTIFIER: 'Sparkify--DWH' }, 'DWH_CLUSTER_IDENTIFIER: must be 1-63 lower-case letters'],
+    [{ DWH_NODE_COUNT: 'two' }, 'DWH_NODE_COUNT: '],
+    [{ DWH_TARGET: 'serverless' }, 'DWH_WORKGROUP_NAME: is required when DWH_TARGET is serverless'],
+    [{ DWH_INGRESS_CIDRS: '10.0.0.0/33' }, 'DWH_INGRESS_CIDRS: 10.0.0.0/33 is not an IPv4 CIDR; give a comma-separated list like 203.0.113.7/32'],
+    [{ DWH_INGRESS_CIDRS: '0.0.0.0/0' }, 'DWH_INGRESS_CIDRS: holds 0.0.0.0/0, which opens the port to the whole internet'],
+    [{ DWH_PUBLICLY_ACCESSIBLE: 'yes' }, 'DWH_PUBLICLY_ACCESSIBLE: '],
+  ])('refuses %j, naming the setting', (env, message) => {
+    const load = () => loadSettings({ DWH_ROLE_ARN: ROLE, ...env });
+
+    expect(load).toThrow(SettingsError);
+    expect(load).toThrow(message);
+  });
+
+  it('allows 0.0.0.0/0 only when DWH_ALLOW_PUBLIC_INGRESS is true', () => {
+    expect(loadSettings({ DWH_ROLE_ARN: ROLE, DWH_INGRESS_CIDRS: '0.0.0.0/0', DWH_ALLOW_PUBLIC_INGRESS: 'true' }).ingressCidrs).toEqual([
+      '0.0.0.0/0',
+    ]);
+  });
+});
+
+describe('parseOverrides', () => {
+  const settings = loadSettings({ DWH_ROLE_ARN: ROLE });
+
+  it('accepts sources narrowed to a part of the configured prefixes, and applies them', () => {
+    const overrides = parseOverrides({ sources: { logData: 's3://udacity-dend/log_data/2018/11' } }, settings);
+
+    expect(applyOverrides(settings, overrides).sources).toEqual({
+      logData: 's3://udacity-dend/log_data/2018/11',
+      songData: 's3://udacity-dend/song_data',
+      logJsonPath: undefined,
+    });
+  });
+
+  it('treats a missing input as no overrides', () => {
+    expect(parseOverrides(undefined, settings)).toEqual({});
+  });
+
+  it.each([
+    [{ sources: { logData: 's3://other-bucket/log_data' } }, '$.sources.logData: s3://other-bucket/log_data is not within the configured s3://udacity-dend/log_data'],
+    [{ sources: { logData: 'log_data' } }, '$.sources.logData: must be an S3 URI like s3://bucket/prefix'],
+    [{ sources: { songs: 's3://udacity-dend/song_data' } }, 'Invalid execution input: $.sources: '],
+    [{ cluster: 'other' }, 'Invalid execution input: $: Unrecognized key: "cluster"'],
+    ['text', 'Invalid execution input: $: Invalid input: expected object, received string'],
+  ])('refuses %j, naming the field', (input, message) => {
+    const parse = () => parseOverrides(input, settings);
+
+    expect(parse).toThrow(SettingsError);
+    expect(parse).toThrow(message);
+  });
+});
+
+describe('parseS3Uri', () => {
+  it('splits a URI into bucket and key prefix', () => {
+    expect(parseS3Uri('s3://udacity-dend/log_data/2018')).toEqual({ bucket: 'udacity-dend', prefix: 'log_data/2018' });
+  });
+});

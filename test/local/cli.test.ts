@@ -1,0 +1,167 @@
+// The `dwh` command as a user runs it: a separate process, its stdout, stderr and exit code.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { play, song, writeSources } from '../sql/fixtures';
+
+const DWH = path.join(__dirname, '..', '..', 'bin', 'dwh.js');
+let root: string;
+let dataDir: string;
+let dbDir: string;
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `dwh args...` to completion. */
+function dwh(...args: string[]): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [DWH, ...args], { cwd: root }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** A free TCP port on localhost. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'dwh-cli-'));
+  await writeSources(root, 'data', {
+    songs: [song({ song_id: 'SO1' })],
+    logFiles: [[play({ userId: '1', gender: 'F' }), play({ userId: '2', gender: 'M', ts: 1541105830900 })]],
+  });
+  dataDir = path.join(root, 'data');
+  dbDir = path.join(root, 'db');
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+describe('dwh run', () => {
+  it('prints exactly one JSON document with --json, and exits 0 when the run succeeds', async () => {
+    const { code, stdout } = await dwh('run', '--data', dataDir, '--db', dbDir, '--json');
+    const report = JSON.parse(stdout);
+
+    expect(code).toBe(0);
+    expect(Object.keys(report)).toEqual(['status', 'states', 'tables', 'analysis']);
+    expect(report.status).toBe('SUCCEEDED');
+    expect(report.tables).toEqual({ staging_events: 2, staging_songs: 1, songplays: 2, users: 2, songs: 1, artists: 1, time: 2 });
+    expect(report.analysis.usersByGender).toEqual([
+      { gender: 'F', users: 1 },
+      { gender: 'M', users: 1 },
+    ]);
+    expect(report.states[0]).toEqual({ name: 'CreateCluster', status: 'SUCCEEDED', ms: expect.any(Number) });
+  }, 60_000);
+
+  it('prints the analysis as tables without --json, and the states on stderr', async () => {
+    const { code, stdout, stderr } = await dwh('run', '--data', dataDir, '--db', dbDir);
+
+    expect(code).toBe(0);
+    expect(stdout).toContain('Pipeline SUCCEEDED');
+    expect(stdout).toContain('Users by gender');
+    expect(stdout).toMatch(/songplays\s*│\s*2/);
+    expect(stderr).toMatch(/✔ ReportAnalysis\s+SUCCEEDED/);
+    expect(stderr).toContain('COPY staging_events: 1 files, 2 rows');
+  }, 60_000);
+
+  it('exits 1 with the error and cause in the JSON when the run fails', async () => {
+    const badDir = path.join(root, 'bad');
+    await writeSources(root, 'bad', { songs: [song({ song_id: 'SO1' })], logFiles: [[play()]] });
+    await appendFile(path.join(badDir, 'log_data', '2018', '11', '2018-11-01-events.json'), '\n{"ts": "soon"}');
+
+    const { code, stdout } = await dwh('run', '--data', badDir, '--db', path.join(root, 'bad-db'), '--json');
+    const report = JSON.parse(stdout);
+
+    expect(code).toBe(1);
+    expect(report.status).toBe('FAILED');
+    expect(report.error).toBe('StatementFailedError');
+    expect(report.cause).toContain('line 2');
+    expect(report.analysis).toBeNull();
+    expect(report.tables.staging_events).toBeNull();
+  }, 60_000);
+
+  it.each([
+    ['a missing --data folder', ['run', '--data', 'no-such-folder'], 'error: --data no-such-folder: no such folder'],
+    ['a --data folder that does not mirror the bucket', ['run', '--data', '.'], 'it has no song_data/ folder'],
+    ['an unknown flag', ['run', '--fast'], "error: unknown option '--fast'"],
+    ['an input that is not JSON', ['run', '--input', '{oops'], "error: option '--input <json>' argument '{oops' is invalid. Not a JSON object."],
+    ['a bad port', ['serve', '--port', 'http'], "error: option '--port <n>' argument 'http' is invalid. Not a positive integer."],
+    ['sql without a warehouse', ['sql', 'select 1', '--db', 'nowhere'], 'error: --db nowhere: no warehouse there'],
+  ])('exits 2 on %s, saying what is wrong', async (_, args, message) => {
+    const { code, stderr } = await dwh(...args);
+
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('prints help for every command and exits 0', async () => {
+    for (const command of ['run', 'sql', 'serve', 'generate']) {
+      const { code, stdout } = await dwh(command, '--help');
+      expect([command, code, stdout.startsWith(`Usage: dwh ${command}`)]).toEqual([command, 0, true]);
+    }
+  }, 60_000);
+});
+
+describe('dwh sql', () => {
+  it("prints a query's rows from the kept warehouse as JSON", async () => {
+    const { code, stdout } = await dwh('sql', 'select user_id, gender from users order by user_id', '--db', dbDir, '--json');
+
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([
+      { user_id: 1, gender: 'F' },
+      { user_id: 2, gender: 'M' },
+    ]);
+  }, 30_000);
+
+  it('exits 1 with the database error for a bad query', async () => {
+    const { code, stderr } = await dwh('sql', 'select nothing from nowhere', '--db', dbDir);
+
+    expect(code).toBe(1);
+    expect(stderr).toContain('error: relation "nowhere" does not exist');
+  }, 30_000);
+});
+
+describe('dwh serve', () => {
+  it('answers a PostgreSQL client on localhost, and stops on SIGINT', async () => {
+    const port = await freePort();
+    const server = spawn(process.execPath, [DWH, 'serve', '--db', dbDir, '--port', String(port)], { cwd: root });
+    await new Promise<void>((resolve, reject) => {
+      server.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('Serving') && resolve());
+      server.once('exit', (code) => reject(new Error(`dwh serve exited with ${code}`)));
+    });
+    const client = new Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+
+    await client.connect();
+    const { rows } = await client.query('select count(*)::int as plays from songplays');
+    await client.end();
+    const exit = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGINT');
+
+    expect(rows).toEqual([{ plays: 2 }]);
+    expect(await exit).toBe(0);
+  }, 60_000);
+});
+
+describe('dwh generate', () => {
+  it('writes a sample in the source bucket layout', async () => {
+    const out = path.join(root, 'generated');
+
+    const { code, stdout } = await dwh('generate', '--out', out, '--songs', '5', '--events', '40', '--days', '2', '--seed', '7');
+
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Wrote 5 song files and 2 log files \(40 events/);
+    expect(existsSync(path.join(out, 'log_data'))).toBe(true);
+  }, 30_000);
+});

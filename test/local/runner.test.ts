@@ -1,0 +1,135 @@
+// The real state machine definition run locally, end to end, on the local warehouse.
+import { appendFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { runPipeline } from '../../local/runner';
+import { WAREHOUSE_TABLES } from '../../local/tables';
+import { openLocalWarehouse } from '../../local/warehouse';
+import { play, song, writeSources } from '../sql/fixtures';
+import { expectedWarehouse } from '../sql/sampleCounts';
+
+const SAMPLE = path.join(__dirname, '..', '..', 'data', 'sample');
+let root: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'dwh-runner-'));
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+/** Every row of every warehouse table, in a stable order. */
+async function dumpWarehouse(dbDir: string): Promise<Record<string, unknown[]>> {
+  const warehouse = await openLocalWarehouse({ dbDir, buckets: {} });
+  try {
+    const dump: Record<string, unknown[]> = {};
+    for (const table of WAREHOUSE_TABLES) dump[table] = await warehouse.query(`select * from ${table} order by 1, 2, 3, 4, 5`);
+    return dump;
+  } finally {
+    await warehouse.close();
+  }
+}
+
+/** A small source folder with two plays of one song. */
+async function smallSources(name: string): Promise<string> {
+  await writeSources(root, name, {
+    songs: [song({ song_id: 'SO1' }), song({ song_id: 'SO2', title: 'Other' })],
+    logFiles: [[play({ ts: 1541105830796 }), play({ ts: 1541105830900, userId: '11', song: 'Other' })]],
+  });
+  return path.join(root, name);
+}
+
+describe('runPipeline', () => {
+  it('runs the whole state machine on the bundled sample and builds what the raw files call for', async () => {
+    const expected = expectedWarehouse(SAMPLE);
+
+    const result = await runPipeline({ dataDir: SAMPLE });
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.tables).toEqual(expected.tables);
+    expect(result.analysis?.checks.filter((check) => !check.passed)).toEqual([]);
+    expect(result.analysis?.checks).toHaveLength(12);
+    expect(result.analysis?.duplicateUserIds).toBe(0);
+    const usersByGender = result.analysis?.usersByGender.reduce((sum, row) => sum + Number(row.users), 0);
+    expect(usersByGender).toBe(expected.tables.users);
+  }, 120_000);
+
+  it('visits every step in order, polling the cluster until the local cluster is available', async () => {
+    const result = await runPipeline({ dataDir: await smallSources('order') });
+    const tasks = result.states.map((state) => state.name).filter((name) => !/^(WaitFor|Is)/.test(name));
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(tasks.filter((name, i) => name !== tasks[i - 1])).toEqual([
+      'CreateCluster',
+      'WaitCluster',
+      'OpenPort',
+      'CreateTables',
+      'DescribeCreateTables',
+      'LoadStaging',
+      'DescribeLoadStaging',
+      'InsertTables',
+      'DescribeInsertTables',
+      'Analyze',
+      'DescribeAnalyze',
+      'ReportAnalysis',
+    ]);
+    expect(tasks.filter((name) => name === 'WaitCluster')).toHaveLength(2);
+    expect(result.states.every((state) => state.status === 'SUCCEEDED')).toBe(true);
+  }, 60_000);
+
+  it('rebuilds identical tables, without a duplicated row, when run again on the same warehouse', async () => {
+    const dataDir = await smallSources('rerun');
+    const dbDir = path.join(root, 'rerun-db');
+    await runPipeline({ dataDir, dbDir });
+    const first = await dumpWarehouse(dbDir);
+
+    const again = await runPipeline({ dataDir, dbDir });
+
+    expect(again.status).toBe('SUCCEEDED');
+    expect(await dumpWarehouse(dbDir)).toEqual(first);
+    expect(first.songplays).toHaveLength(2);
+  }, 60_000);
+
+  it('fails on a malformed line, naming the file and the line, and leaves the kept warehouse as it was', async () => {
+    const dataDir = await smallSources('malformed');
+    const dbDir = path.join(root, 'malformed-db');
+    await runPipeline({ dataDir, dbDir });
+    const before = await dumpWarehouse(dbDir);
+    const [logFile] = await readdir(path.join(dataDir, 'log_data', '2018', '11'));
+    await appendFile(path.join(dataDir, 'log_data', '2018', '11', logFile), '\n{"artist": "Broken", "auth": ');
+
+    const result = await runPipeline({ dataDir, dbDir });
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('StatementFailedError');
+    expect(result.cause).toContain(`file s3://sparkify-local/log_data/2018/11/${logFile}, line 3`);
+    expect(await dumpWarehouse(dbDir)).toEqual(before);
+    expect(result.tables.staging_events).toBe(2);
+  }, 60_000);
+
+  it('fails in its first state on an invalid execution input, naming the field', async () => {
+    const result = await runPipeline({ dataDir: await smallSources('bad-input'), input: { sources: { logData: 'log_data' } } });
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('SettingsError');
+    expect(result.cause).toContain('$.sources.logData');
+    expect(result.states.map((state) => [state.name, state.status])).toEqual([
+      ['CreateCluster', 'CAUGHT'],
+      ['PipelineFailed', 'FAILED'],
+    ]);
+  }, 60_000);
+
+  it('refuses a definition with a Task whose function has no local binding, naming the state', async () => {
+    const file = path.join(root, 'extra.asl.yml');
+    await writeFile(
+      file,
+      stringify({
+        StartAt: 'Publish',
+        States: { Publish: { Type: 'Task', Resource: { 'Fn::GetAtt': ['publishReport', 'Arn'] }, End: true } },
+      }),
+    );
+
+    await expect(runPipeline({ dataDir: await smallSources('binding'), definitionFile: file })).rejects.toThrow(
+      'State Publish invokes function publishReport, which has no local binding in local/runner.ts',
+    );
+  });
+});

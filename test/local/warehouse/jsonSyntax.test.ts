@@ -1,0 +1,35 @@
+// The diagnosis of malformed JSON: the first fault, where it is and why, in stable words.
+import { findJsonSyntaxError } from '../../../local/warehouse/jsonSyntax';
+
+describe('findJsonSyntaxError', () => {
+  it.each([
+    ['{"a": [1, {"b": null}], "c": "x\\u00e9\\n"}'],
+    ['[true, false, -1.5e3, 0, "s"]'],
+    ['  {}  '],
+  ])('finds nothing wrong in %s', (text) => {
+    expect(findJsonSyntaxError(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['{"a": 1,}', 8, "expected a double-quoted member name, found '}'"],
+    ["{'a': 1}", 1, "expected a double-quoted member name, found '''"],
+    ['{"a" 1}', 5, "expected ':' after a member name, found '1'"],
+    ['{"a": 1 "b": 2}', 8, "expected ',' or '}' after an object member, found '\"'"],
+    ['[1 2]', 3, "expected ',' or ']' after an array element, found '2'"],
+    ['{"a": undefined}', 6, "expected a value, found 'u'"],
+    ['{"a": 01}', 7, "expected ',' or '}' after an object member, found '1'"],
+    ['{"a": "x\\q"}', 8, "invalid escape '\\q' in a string"],
+    ['{"a": "x\ny"}', 8, 'unterminated string: a line break inside it'],
+    ['{"a": "x', 8, 'unterminated string'],
+    ['{"a": 1', 7, "expected ',' or '}' after an object member, found the end of the record"],
+    ['{"a": 1}}', 8, "unexpected '}' after the end of the JSON value"],
+  ])('diagnoses %j', (text, offset, reason) => {
+    expect(findJsonSyntaxError(text)).toEqual({ offset, reason });
+  });
+
+  it('diagnoses deep nesting without overflowing the stack', () => {
+    const text = `${'['.repeat(200000)}x`;
+
+    expect(findJsonSyntaxError(text)).toEqual({ offset: 200000, reason: "expected a value, found 'x'" });
+  });
+});

@@ -1,0 +1,352 @@
+// Runs the real definition through every branch, with each Task's handler replaced by scripted results.
+import {
+  ANALYSIS,
+  INGRESS,
+  SQL_STATES,
+  always,
+  answers,
+  clusterResult,
+  describedCluster,
+  describedStatement,
+  execute,
+  failingOnce,
+  namedError,
+  sqlStepStates,
+  statementResult,
+  straightThrough,
+  type TaskMock,
+} from './execution';
+
+const CLUSTER_READY = ['CreateCluster', 'IsClusterAvailable', 'OpenPort'];
+const ALL_SQL_STEPS = SQL_STATES.flatMap(({ state }) => sqlStepStates(state));
+const CLUSTER_POLL = ['WaitForCluster', 'WaitCluster', 'IsClusterAvailable'];
+
+describe('the pipeline state machine', () => {
+  describe('on a run that succeeds', () => {
+    const input = { sources: { logData: 's3://udacity-dend/log_data/2018/11' } };
+
+    /** The cluster is created and needs two polls; every statement needs two describes. */
+    function fullRunMocks() {
+      return {
+        CreateCluster: answers({ overrides: input, cluster: clusterResult('creating', 'Unavailable', 0) }),
+        WaitCluster: answers(describedCluster('creating', 'Unavailable'), describedCluster('available', 'Available')),
+        OpenPort: answers(INGRESS),
+        CreateTables: answers(statementResult('createTables', 'SUBMITTED', 0)),
+        DescribeCreateTables: answers(describedStatement('STARTED'), describedStatement('FINISHED')),
+        LoadStaging: answers(statementResult('loadStaging', 'SUBMITTED', 0)),
+        DescribeLoadStaging: answers(describedStatement('PICKED'), describedStatement('FINISHED')),
+        InsertTables: answers(statementResult('insertTables', 'SUBMITTED', 0)),
+        DescribeInsertTables: answers(describedStatement('SUBMITTED'), describedStatement('FINISHED')),
+        Analyze: answers(statementResult('analyze', 'SUBMITTED', 0)),
+        DescribeAnalyze: answers(describedStatement('STARTED'), describedStatement('FINISHED')),
+        ReportAnalysis: answers(ANALYSIS),
+      };
+    }
+
+    it('visits every step in order, polling until each one is done', async () => {
+      const mocks = fullRunMocks();
+
+      const report = await execute(mocks, input);
+
+      expect(report.status).toBe('SUCCEEDED');
+      expect(report.visited).toEqual([
+        'CreateCluster',
+        'IsClusterAvailable',
+        ...CLUSTER_POLL,
+        ...CLUSTER_POLL,
+        'OpenPort',
+        ...['CreateTables', 'WaitForCreateTables', 'DescribeCreateTables', 'IsCreateTablesFinished'],
+        ...['WaitForCreateTables', 'DescribeCreateTables', 'IsCreateTablesFinished'],
+        ...['LoadStaging', 'WaitForLoadStaging', 'DescribeLoadStaging', 'IsLoadStagingFinished'],
+        ...['WaitForLoadStaging', 'DescribeLoadStaging', 'IsLoadStagingFinished'],
+        ...['InsertTables', 'WaitForInsertTables', 'DescribeInsertTables', 'IsInsertTablesFinished'],
+        ...['WaitForInsertTables', 'DescribeInsertTables', 'IsInsertTablesFinished'],
+        ...['Analyze', 'WaitForAnalyze', 'DescribeAnalyze', 'IsAnalyzeFinished'],
+        ...['WaitForAnalyze', 'DescribeAnalyze', 'IsAnalyzeFinished'],
+        'ReportAnalysis',
+      ]);
+      expect(report.retried).toEqual([]);
+    });
+
+    it('ends with the analysis, the cluster, the ingress and the last statement in its output', async () => {
+      const mocks = fullRunMocks();
+
+      const report = await execute(mocks, input);
+
+      expect(report.output).toEqual({
+        overrides: input,
+        cluster: clusterResult('available', 'Available', 2),
+        ingress: INGRESS,
+        statement: statementResult('analyze', 'FINISHED', 2),
+        analysis: ANALYSIS,
+      });
+    });
+
+    it('hands each handler exactly the event its Parameters build', async () => {
+      const mocks = fullRunMocks();
+
+      await execute(mocks, input);
+
+      expect(mocks.CreateCluster.calls).toEqual([{ input }]);
+      expect(mocks.WaitCluster.calls).toEqual([
+        { cluster: clusterResult('creating', 'Unavailable', 0) },
+        { cluster: clusterResult('creating', 'Unavailable', 1) },
+      ]);
+      expect(mocks.OpenPort.calls).toEqual([{ cluster: clusterResult('available', 'Available', 2) }]);
+      for (const { state } of SQL_STATES) {
+        expect(mocks[state as keyof typeof mocks].calls).toEqual([{ overrides: input, wait: false }]);
+      }
+      expect(mocks.DescribeLoadStaging.calls).toEqual([
+        { statement: statementResult('loadStaging', 'SUBMITTED', 0) },
+        { statement: statementResult('loadStaging', 'PICKED', 1) },
+      ]);
+      expect(mocks.ReportAnalysis.calls).toEqual([{ statement: statementResult('analyze', 'FINISHED', 2) }]);
+    });
+
+    it('goes straight to OpenPort when the cluster is already available', async () => {
+      const report = await execute(straightThrough());
+
+      expect(report.status).toBe('SUCCEEDED');
+      expect(report.visited).toEqual([...CLUSTER_READY, ...ALL_SQL_STEPS, 'ReportAnalysis']);
+    });
+  });
+
+  describe('while the cluster gets ready', () => {
+    it.each([
+      ['creating', 'Unavailable'],
+      ['resuming', 'Unavailable'],
+      ['modifying', 'Modifying'],
+      ['rebooting', 'Modifying'],
+      ['resizing', 'Modifying'],
+      ['renaming', 'Modifying'],
+      ['rotating-keys', 'Modifying'],
+      ['updating-hsm', 'Modifying'],
+      ['cancelling-resize', 'Modifying'],
+      ['available, prep-for-resize', 'Available'],
+      ['available, resize-cleanup', 'Available'],
+      ['available', 'Modifying'],
+      ['available', 'Maintenance'],
+      ['available', 'Unavailable'],
+    ])('polls again while the cluster is %s (%s)', async (status, availability) => {
+      const mocks = {
+        ...straightThrough(),
+        CreateCluster: answers({ overrides: {}, cluster: clusterResult(status, availability, 0) }),
+        WaitCluster: answers(describedCluster('available', 'Available')),
+      };
+
+      const report = await execute(mocks);
+
+      expect(report.status).toBe('SUCCEEDED');
+      expect(report.visited.slice(0, 6)).toEqual(['CreateCluster', 'IsClusterAvailable', ...CLUSTER_POLL, 'OpenPort']);
+    });
+
+    it.each([
+      ['incompatible-network', 'Failed'],
+      ['incompatible-parameters', 'Failed'],
+      ['hardware-failure', 'Failed'],
+      ['storage-full', 'Unavailable'],
+      ['paused', 'Unavailable'],
+      ['deleting', 'Unavailable'],
+      ['final-snapshot', 'Unavailable'],
+      ['available', 'Failed'],
+      ['a-status-added-next-year', 'Unavailable'],
+    ])('fails at ClusterFailed with the cluster message when the cluster turns %s (%s)', async (status, availability) => {
+      const mocks = {
+        ...straightThrough(),
+        CreateCluster: answers({ overrides: {}, cluster: clusterResult('creating', 'Unavailable', 0) }),
+        WaitCluster: answers(describedCluster(status, availability)),
+      };
+
+      const report = await execute(mocks);
+
+      expect(report).toEqual({
+        status: 'FAILED',
+        error: 'ClusterFailedError',
+        cause: `Cluster sparkify-dwh is ${status} (${availability}) after 1 checks`,
+        visited: ['CreateCluster', 'IsClusterAvailable', ...CLUSTER_POLL, 'ClusterFailed'],
+        retried: [],
+      });
+    });
+
+    it('gives up at ClusterTimedOut after the 90th poll finds the cluster still creating', async () => {
+      const mocks = {
+        ...straightThrough(),
+        CreateCluster: answers({ overrides: {}, cluster: clusterResult('creating', 'Unavailable', 0) }),
+        WaitCluster: always(describedCluster('creating', 'Unavailable')),
+      };
+
+      const report = await execute(mocks);
+
+      expect(report.status).toBe('FAILED');
+      expect(report.error).toBe('ClusterTimedOutError');
+      expect(report.cause).toBe('Cluster sparkify-dwh is creating (Unavailable) after 90 checks');
+      expect(mocks.WaitCluster.calls).toHaveLength(90);
+      expect(report.visited).toEqual(['CreateCluster', 'IsClusterAvailable', ...Array(90).fill(CLUSTER_POLL).flat(), 'ClusterTimedOut']);
+    });
+
+    it.each([
+      ['available', 'Available', 'OpenPort'],
+      ['incompatible-network', 'Failed', 'ClusterFailed'],
+    ])('follows a %s (%s) cluster on the 90th poll to %s, not to the timeout', async (status, availability, next) => {
+      const mocks = {
+        ...straightThrough(),
+        CreateCluster: answers({ overrides: {}, cluster: clusterResult('creating', 'Unavailable', 89) }),
+        WaitCluster: answers(describedCluster(status, availability)),
+      };
+
+      const report = await execute(mocks);
+
+      expect(report.visited.slice(0, 6)).toEqual(['CreateCluster', 'IsClusterAvailable', ...CLUSTER_POLL, next]);
+    });
+  });
+
+  describe('while a statement runs', () => {
+    const stepsBefore = (index: number) => SQL_STATES.slice(0, index).flatMap(({ state }) => sqlStepStates(state));
+
+    it.each(
+      SQL_STATES.flatMap(({ state, step }, index) =>
+        ['FAILED', 'ABORTED', 'A_NEW_STATUS'].map((status) => ({ state, step, index, status })),
+      ),
+    )(
+      'fails $state at StatementFailed with the statement message when it ends $status',
+      async ({ state, step, index, status }) => {
+        const mocks = { ...straightThrough(), [`Describe${state}`]: answers(describedStatement(status)) };
+
+        const report = await execute(mocks);
+
+        expect(report).toEqual({
+          status: 'FAILED',
+          error: 'StatementFailedError',
+          cause: `Statement ${step}-0001 (${step}) is ${status} after 1 checks`,
+          visited: [...CLUSTER_READY, ...stepsBefore(index), ...sqlStepStates(state), 'StatementFailed'],
+          retried: [],
+        });
+      },
+    );
+
+    it('carries the database error text of a failed COPY into the cause', async () => {
+      const message =
+        "Statement loadStaging-0001 (loadStaging) FAILED: Load into table 'staging_events' failed. Check 'stl_load_errors' " +
+        'system table for details. First load errors: s3://udacity-dend/log_data/2018/11/2018-11-01-events.json line 3, ' +
+        'column ts: Invalid digit, Value \'x\', Pos 0, Type: Long';
+      const mocks = {
+        ...straightThrough(),
+        DescribeLoadStaging: answers({ ...statementResult('loadStaging', 'FAILED', 1), message }),
+      };
+
+      const report = await execute(mocks);
+
+      expect(report.error).toBe('StatementFailedError');
+      expect(report.cause).toBe(message);
+    });
+
+    it.each([
+      { state: 'CreateTables', index: 0, bound: 120 },
+      { state: 'LoadStaging', index: 1, bound: 720 },
+      { state: 'InsertTables', index: 2, bound: 360 },
+      { state: 'Analyze', index: 3, bound: 120 },
+    ])('gives up $state at StatementTimedOut after describe $bound still finds it running', async ({ state, index, bound }) => {
+      const describe = always(describedStatement('STARTED'));
+      const mocks = { ...straightThrough(), [`Describe${state}`]: describe };
+
+      const report = await execute(mocks);
+
+      const step = SQL_STATES[index].step;
+      expect(report.status).toBe('FAILED');
+      expect(report.error).toBe('StatementTimedOutError');
+      expect(report.cause).toBe(`Statement ${step}-0001 (${step}) is STARTED after ${bound} checks`);
+      expect(describe.calls).toHaveLength(bound);
+      expect(report.visited).toEqual([
+        ...CLUSTER_READY,
+        ...stepsBefore(index),
+        state,
+        ...Array(bound).fill([`WaitFor${state}`, `Describe${state}`, `Is${state}Finished`]).flat(),
+        'StatementTimedOut',
+      ]);
+    });
+
+    it.each([
+      ['FINISHED', 'InsertTables'],
+      ['FAILED', 'StatementFailed'],
+    ])('follows a statement that is %s on its last allowed describe to %s', async (status, next) => {
+      const mocks = {
+        ...straightThrough(),
+        LoadStaging: answers(statementResult('loadStaging', 'SUBMITTED', 719)),
+        DescribeLoadStaging: answers(describedStatement(status)),
+      };
+
+      const report = await execute(mocks);
+
+      const upToLoadStaging = [...CLUSTER_READY, ...sqlStepStates('CreateTables'), ...sqlStepStates('LoadStaging')];
+      expect(report.visited.slice(0, upToLoadStaging.length + 1)).toEqual([...upToLoadStaging, next]);
+    });
+  });
+
+  describe('when a handler throws', () => {
+    it.each([
+      ['CreateCluster', 'RoleNotReadyError'],
+      ['CreateCluster', 'Lambda.ServiceException'],
+      ['WaitCluster', 'Lambda.TooManyRequestsException'],
+      ['OpenPort', 'RequestLimitExceeded'],
+      ['CreateTables', 'Lambda.AWSLambdaException'],
+      ['LoadStaging', 'ActiveStatementsExceededException'],
+      ['DescribeInsertTables', 'ThrottlingException'],
+      ['ReportAnalysis', 'Lambda.SdkClientException'],
+    ])('retries %s after a transient %s and carries on', async (state, name) => {
+      const mocks: Record<string, TaskMock> = {
+        ...straightThrough(),
+        CreateCluster: answers({ overrides: {}, cluster: clusterResult('creating', 'Unavailable', 0) }),
+        WaitCluster: answers(describedCluster('available', 'Available')),
+      };
+      const flaky = failingOnce(namedError(name, 'Rate exceeded'), mocks[state]);
+      mocks[state] = flaky;
+
+      const report = await execute(mocks);
+
+      expect(report.status).toBe('SUCCEEDED');
+      expect(report.retried).toEqual([state]);
+      expect(flaky.calls).toHaveLength(2);
+      expect(flaky.calls[1]).toEqual(flaky.calls[0]);
+    });
+
+    it('stops retrying after six attempts and fails at PipelineFailed with the last error', async () => {
+      const waitCluster = always(namedError('Lambda.TooManyRequestsException', 'Rate exceeded'));
+      const mocks = {
+        ...straightThrough(),
+        CreateCluster: answers({ overrides: {}, cluster: clusterResult('creating', 'Unavailable', 0) }),
+        WaitCluster: waitCluster,
+      };
+
+      const report = await execute(mocks);
+
+      expect(report).toEqual({
+        status: 'FAILED',
+        error: 'Lambda.TooManyRequestsException',
+        cause: 'Rate exceeded',
+        visited: ['CreateCluster', 'IsClusterAvailable', ...CLUSTER_POLL.slice(0, 2), 'PipelineFailed'],
+        retried: Array(6).fill('WaitCluster'),
+      });
+      expect(waitCluster.calls).toHaveLength(7);
+    });
+
+    it.each([
+      ['CreateCluster', 'SettingsError', 'Invalid execution input: $.sources.logData: must be an S3 URI like s3://bucket/prefix'],
+      ['OpenPort', 'SettingsError', 'Invalid settings: DWH_INGRESS_CIDRS: holds 0.0.0.0/0'],
+      ['LoadStaging', 'BatchTooLargeError', 'sql/load_staging.sql: statement 3 is 120000 bytes, over the 100 KB limit'],
+      ['ReportAnalysis', 'DataQualityError', 'Data quality checks failed: songplays_without_user (3 rows)'],
+      ['DescribeAnalyze', 'AccessDeniedException', 'not authorized to perform: redshift-data:DescribeStatement'],
+    ])('does not retry %s after %s and fails at PipelineFailed with its name and message', async (state, name, message) => {
+      const failing = answers(namedError(name, message));
+      const mocks = { ...straightThrough(), [state]: failing };
+
+      const report = await execute(mocks);
+
+      expect(report.status).toBe('FAILED');
+      expect(report.error).toBe(name);
+      expect(report.cause).toBe(message);
+      expect(report.visited.slice(-2)).toEqual([state, 'PipelineFailed']);
+      expect(report.retried).toEqual([]);
+      expect(failing.calls).toHaveLength(1);
+    });
+  });
+});

@@ -1,0 +1,276 @@
+// Checks statemachine/pipeline.asl.yml as written: valid ASL, every transition lands, every Task is guarded,
+// every loop is bounded, and every error name it matches is one a handler or AWS can raise.
+import { readFileSync } from 'node:fs';
+import validator from 'asl-validator';
+import { parse } from 'yaml';
+import { ERROR_NAMES } from '../../functions/lib/errors';
+import { IN_PROGRESS_STATUSES } from '../../functions/lib/warehouse';
+import { DEFINITION_FILE, loadDefinition } from '../../local/definition';
+
+/** The functions serverless.yml deploys; every Task invokes one of them. */
+const FUNCTION_KEYS = [
+  'createCluster',
+  'waitCluster',
+  'openPort',
+  'createTables',
+  'loadStaging',
+  'insertTables',
+  'analyze',
+  'describeStatement',
+];
+
+/** Errors AWS raises that are worth a retry: throttling as the JSON APIs (the Data API), Redshift and IAM,
+ * and EC2 name it, and the Data API's limit on statements running at once. */
+const AWS_ERROR_NAMES = ['ThrottlingException', 'Throttling', 'RequestLimitExceeded', 'ActiveStatementsExceededException'];
+
+interface Rule {
+  Variable?: string;
+  Next?: string;
+  And?: Rule[];
+  Or?: Rule[];
+  Not?: Rule;
+  [operator: string]: unknown;
+}
+
+interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds?: number;
+  MaxAttempts?: number;
+  BackoffRate?: number;
+  MaxDelaySeconds?: number;
+  JitterStrategy?: string;
+}
+
+interface State {
+  Type: string;
+  Next?: string;
+  End?: boolean;
+  Default?: string;
+  Choices?: Rule[];
+  Resource?: { 'Fn::GetAtt'?: [string, string] } | string;
+  Parameters?: Record<string, unknown>;
+  ResultPath?: string;
+  TimeoutSeconds?: number;
+  Retry?: Retrier[];
+  Catch?: Array<{ ErrorEquals: string[]; ResultPath?: string; Next: string }>;
+  Error?: string;
+  ErrorPath?: string;
+  Cause?: string;
+  CausePath?: string;
+}
+
+interface Definition {
+  StartAt: string;
+  TimeoutSeconds?: number;
+  States: Record<string, State>;
+}
+
+const definition = parse(readFileSync(DEFINITION_FILE, 'utf8')) as Definition;
+const states = Object.entries(definition.States);
+const ofType = (type: string) => states.filter(([, state]) => state.Type === type);
+
+/** Every state a state can go to next: Next, Default, each Choice's Next and each Catch's Next. */
+function targets(state: State): string[] {
+  return [
+    ...(state.Next ? [state.Next] : []),
+    ...(state.Default ? [state.Default] : []),
+    ...(state.Choices ?? []).map((rule) => rule.Next as string),
+    ...(state.Catch ?? []).map((catcher) => catcher.Next),
+  ];
+}
+
+/** The rule and every rule nested in it (And, Or, Not). */
+function flatten(rule: Rule): Rule[] {
+  return [rule, ...[...(rule.And ?? []), ...(rule.Or ?? []), ...(rule.Not ? [rule.Not] : [])].flatMap(flatten)];
+}
+
+/** The groups of states that can reach each other (strongly connected components, Tarjan), loops only. */
+function loops(): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const found: string[][] = [];
+  const visit = (name: string) => {
+    index.set(name, index.size);
+    low.set(name, index.get(name) as number);
+    stack.push(name);
+    for (const next of targets(definition.States[name])) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(name, Math.min(low.get(name) as number, low.get(next) as number));
+      } else if (stack.includes(next)) {
+        low.set(name, Math.min(low.get(name) as number, index.get(next) as number));
+      }
+    }
+    if (low.get(name) === index.get(name)) {
+      const component: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop() as string;
+        component.push(member);
+      } while (member !== name);
+      if (component.length > 1) found.push(component.sort());
+    }
+  };
+  for (const [name] of states) if (!index.has(name)) visit(name);
+  return found.sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+describe('statemachine/pipeline.asl.yml', () => {
+  it('is valid Amazon States Language once each Task names a Lambda ARN', async () => {
+    const { definition: withArns } = await loadDefinition();
+
+    const result = validator(structuredClone(withArns), { checkArn: true, checkPaths: true });
+
+    expect(result.errorsText()).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('starts by validating the execution input: CreateCluster receives it whole', () => {
+    expect(definition.StartAt).toBe('CreateCluster');
+    expect(definition.States.CreateCluster.Parameters).toEqual({ 'input.$': '$' });
+  });
+
+  it('has an execution timeout', () => {
+    expect(definition.TimeoutSeconds).toBe(18000);
+  });
+
+  it('sends every transition to a state that exists', () => {
+    const missing = states.flatMap(([name, state]) =>
+      targets(state)
+        .filter((target) => !(target in definition.States))
+        .map((target) => `${name} -> ${target}`),
+    );
+
+    expect(missing).toEqual([]);
+  });
+
+  it('can reach every state from StartAt', () => {
+    const reached = new Set([definition.StartAt]);
+    for (const name of reached) for (const next of targets(definition.States[name])) reached.add(next);
+
+    expect(states.map(([name]) => name).filter((name) => !reached.has(name))).toEqual([]);
+  });
+
+  it('names tasks in PascalCase, choices as questions and waits WaitFor…', () => {
+    const misnamed = states
+      .filter(([name, state]) => {
+        if (!/^[A-Z][A-Za-z]+$/.test(name)) return true;
+        if (state.Type === 'Choice') return !name.startsWith('Is');
+        if (state.Type === 'Wait') return !name.startsWith('WaitFor');
+        return false;
+      })
+      .map(([name]) => name);
+
+    expect(misnamed).toEqual([]);
+  });
+
+  it('invokes each of the eight functions, and only them, as Fn::GetAtt [function, Arn]', () => {
+    const resources = ofType('Task').map(([, state]) => state.Resource);
+
+    const keys = resources.map((resource) => (typeof resource === 'object' ? resource['Fn::GetAtt'] : resource));
+
+    expect(keys.filter((key) => !Array.isArray(key) || key[1] !== 'Arn' || !FUNCTION_KEYS.includes(key[0]))).toEqual([]);
+    expect(new Set(keys.map((key) => (key as string[])[0]))).toEqual(new Set(FUNCTION_KEYS));
+  });
+
+  describe.each(ofType('Task'))('Task %s', (name, state) => {
+    it('has a timeout, a retry and a catch', () => {
+      expect(state.TimeoutSeconds).toBeGreaterThan(0);
+      expect(state.Retry?.length).toBeGreaterThan(0);
+      expect(state.Catch?.length).toBeGreaterThan(0);
+    });
+
+    it('retries only named errors, with backoff, a delay cap and full jitter', () => {
+      for (const retrier of state.Retry ?? []) {
+        expect(retrier.ErrorEquals).not.toContain('States.ALL');
+        expect(retrier.ErrorEquals).not.toContain('States.TaskFailed');
+        expect(retrier.JitterStrategy).toBe('FULL');
+        expect(retrier.BackoffRate).toBeGreaterThan(1);
+        expect(retrier.MaxAttempts).toBeGreaterThan(0);
+        expect(retrier.MaxDelaySeconds).toBeGreaterThan(0);
+      }
+    });
+
+    it('catches everything else into $.error and goes to PipelineFailed', () => {
+      expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'PipelineFailed' }]);
+    });
+  });
+
+  it('fails at PipelineFailed under the caught error name, with its cause', () => {
+    expect(definition.States.PipelineFailed).toEqual({ Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' });
+  });
+
+  it('gives every Fail state an error and a cause', () => {
+    const incomplete = ofType('Fail')
+      .filter(([, state]) => !(state.Error ?? state.ErrorPath) || !(state.Cause ?? state.CausePath))
+      .map(([name]) => name);
+
+    expect(incomplete).toEqual([]);
+  });
+
+  it('matches only error names that a handler (functions/lib/errors.ts), Step Functions, Lambda or AWS raises', () => {
+    const names = states.flatMap(([, state]) => [...(state.Retry ?? []), ...(state.Catch ?? [])].flatMap((entry) => entry.ErrorEquals));
+
+    const unknown = names.filter(
+      (name) =>
+        !name.startsWith('States.') &&
+        !name.startsWith('Lambda.') &&
+        !AWS_ERROR_NAMES.includes(name) &&
+        !(ERROR_NAMES as readonly string[]).includes(name),
+    );
+
+    expect(unknown).toEqual([]);
+  });
+
+  it('retries RoleNotReadyError on CreateCluster before anything else, more patiently than the Lambda errors', () => {
+    const [first, ...rest] = definition.States.CreateCluster.Retry ?? [];
+
+    expect(first.ErrorEquals).toEqual(['RoleNotReadyError']);
+    for (const retrier of rest) {
+      expect(first.IntervalSeconds).toBeGreaterThan(retrier.IntervalSeconds ?? 1);
+      expect(first.MaxAttempts).toBeGreaterThanOrEqual(retrier.MaxAttempts ?? 3);
+    }
+  });
+
+  it('has the five poll loops it is meant to have', () => {
+    expect(loops()).toEqual([
+      ['DescribeAnalyze', 'IsAnalyzeFinished', 'WaitForAnalyze'],
+      ['DescribeCreateTables', 'IsCreateTablesFinished', 'WaitForCreateTables'],
+      ['DescribeInsertTables', 'IsInsertTablesFinished', 'WaitForInsertTables'],
+      ['DescribeLoadStaging', 'IsLoadStagingFinished', 'WaitForLoadStaging'],
+      ['IsClusterAvailable', 'WaitCluster', 'WaitForCluster'],
+    ]);
+  });
+
+  describe.each(loops().map((loop) => [loop.find((name) => name.startsWith('Is')) as string, loop] as const))(
+    'the poll loop of %s',
+    (choiceName, loop) => {
+      const choice = definition.States[choiceName];
+
+      it('leaves for a Fail state once the attempt counter reaches a bound', () => {
+        const bounded = (choice.Choices ?? []).filter((rule) =>
+          flatten(rule).some((part) => part.Variable?.endsWith('.attempt') && typeof part.NumericGreaterThanEquals === 'number'),
+        );
+
+        expect(bounded.map((rule) => definition.States[rule.Next as string].Type)).toEqual(['Fail']);
+      });
+
+      it('fails by default, so an unknown status cannot loop', () => {
+        expect(loop).not.toContain(choice.Default);
+        expect(definition.States[choice.Default as string].Type).toBe('Fail');
+      });
+    },
+  );
+
+  it.each(['IsCreateTablesFinished', 'IsLoadStagingFinished', 'IsInsertTablesFinished', 'IsAnalyzeFinished'])(
+    '%s waits on exactly the in-progress statuses of functions/lib/warehouse.ts',
+    (choiceName) => {
+      const loopBack = (definition.States[choiceName].Choices ?? []).filter((rule) => rule.Next?.startsWith('WaitFor'));
+
+      const statuses = loopBack.flatMap(flatten).flatMap((rule) => (typeof rule.StringEquals === 'string' ? [rule.StringEquals] : []));
+
+      expect(statuses.sort()).toEqual([...IN_PROGRESS_STATUSES].sort());
+    },
+  );
+});
