@@ -3,6 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { SettingsError } from '../functions/lib/errors';
 import { generateSample, SAMPLE_DEFAULTS } from './generate';
 import { progressReporter } from './progress';
 import { renderRun, rowsTable } from './report';
@@ -61,6 +62,7 @@ async function run(options: { data: string; db: string; json?: boolean; input?: 
   checkDataDir(options.data);
   const reporter = progressReporter(process.stderr);
   process.stderr.write(`Running the pipeline on ${options.data} (warehouse: ${options.db})\n`);
+  const started = Date.now();
   const result = await runPipeline({
     dataDir: options.data,
     dbDir: options.db,
@@ -69,7 +71,7 @@ async function run(options: { data: string; db: string; json?: boolean; input?: 
     onProgress: reporter.onProgress,
   });
   reporter.stop();
-  out(options.json ? JSON.stringify(result) : `\n${renderRun(result, Boolean(process.stdout.isTTY))}`);
+  out(options.json ? JSON.stringify(result) : `\n${renderRun(result, Date.now() - started, Boolean(process.stdout.isTTY))}`);
   process.exitCode = result.status === 'SUCCEEDED' ? 0 : 1;
 }
 
@@ -99,7 +101,9 @@ async function serve(options: { db: string; port: number }): Promise<void> {
 }
 
 async function generate(options: { out: string; songs: number; events: number; days: number; seed: string }): Promise<void> {
-  const summary = await generateSample({ outDir: options.out, ...options });
+  const summary = await generateSample({ outDir: options.out, ...options }).catch((error: unknown) => {
+    throw error instanceof SettingsError ? new UsageError(error.message) : error;
+  });
   out(
     `Wrote ${summary.songFiles} song files and ${summary.logFiles} log files (${summary.events} events, ` +
       `${summary.nextSongEvents} plays, ${summary.users} users, ${summary.bytes} bytes) to ${options.out}`,

@@ -13,9 +13,8 @@ export function rowsTable(rows: Row[], colors: boolean): string {
 }
 
 /** The end-of-run report: outcome, table row counts, and the analysis (or the failure's cause). */
-export function renderRun(result: LocalRunResult, colors: boolean): string {
-  const ms = result.states.reduce((total, state) => total + state.ms, 0);
-  const lines = [`Pipeline ${result.status} in ${(ms / 1000).toFixed(1)} s`];
+export function renderRun(result: LocalRunResult, elapsedMs: number, colors: boolean): string {
+  const lines = [`Pipeline ${result.status} in ${(elapsedMs / 1000).toFixed(1)} s`];
   if (result.status === 'FAILED') lines.push(`${result.error}: ${result.cause}`);
   lines.push('', 'Tables', rowsTable(Object.entries(result.tables).map(([table, rows]) => ({ table, rows })), colors));
   const analysis = result.analysis;

@@ -1,6 +1,6 @@
 // How the Sparkify sources are written, byte for byte: song files as Python's json.dumps writes them
 // (", " and ": " separators, non-ASCII as \uXXXX), event lines compact with "/" escaped as "\/" and non-ASCII
-// as \uXXXX, floats always with a fractional part ("1540919166796.0"). Keys come in the sources' order.
+// as \uXXXX, floats always with a fractional part ("1540912345678.0"). Keys come in the sources' order.
 
 export interface SongRecord {
   num_songs: number;

@@ -14,6 +14,7 @@ import {
   type Warehouse,
 } from '../../functions/lib/warehouse';
 import { runCopy, type CopyContext, type CopyProgress } from './copy';
+import { lockFolder } from './dbLock';
 import { isCopyStatement, translateStatement } from './dialect';
 import { SEARCH_PATH_SQL, SYSTEM_TABLES_SQL, writeLoadErrors, type CopyRejections } from './loadErrors';
 import { dataApiParsers } from './rowTypes';
@@ -74,10 +75,19 @@ interface Outcome {
 
 /** Opens (or creates) the local warehouse. */
 export async function openLocalWarehouse(options: LocalWarehouseOptions): Promise<LocalWarehouse> {
-  if (options.dbDir) await mkdir(options.dbDir, { recursive: true });
-  const db = await PGlite.create(options.dbDir ? { dataDir: options.dbDir } : {});
-  await db.exec(SESSION_SQL + SYSTEM_TABLES_SQL + SEARCH_PATH_SQL);
-  return new PgliteWarehouse(db, options);
+  let unlock = async () => {};
+  if (options.dbDir) {
+    await mkdir(options.dbDir, { recursive: true });
+    unlock = await lockFolder(options.dbDir);
+  }
+  try {
+    const db = await PGlite.create(options.dbDir ? { dataDir: options.dbDir } : {});
+    await db.exec(SESSION_SQL + SYSTEM_TABLES_SQL + SEARCH_PATH_SQL);
+    return new PgliteWarehouse(db, options, unlock);
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
 }
 
 class PgliteWarehouse implements LocalWarehouse {
@@ -88,6 +98,7 @@ class PgliteWarehouse implements LocalWarehouse {
   constructor(
     readonly db: PGlite,
     private readonly options: LocalWarehouseOptions,
+    private readonly unlock: () => Promise<void>,
   ) {}
 
   // `name` is the Data API's StatementName, a label for its console: here it only names the batch in errors.
@@ -157,6 +168,7 @@ class PgliteWarehouse implements LocalWarehouse {
     this.closed = true;
     await this.tail;
     await this.db.close();
+    await this.unlock();
   }
 
   private checkOpen(): void {

@@ -29,7 +29,7 @@ const LOAD_ERROR_ROWS = {
       { stringValue: 'ts' },
       { longValue: 1207 },
       { stringValue: 'Invalid digit, Value \'x\', Pos 0, Type: Long' },
-      { stringValue: 'x1541105830796' },
+      { stringValue: 'x1541111130796' },
     ],
     [
       { stringValue: 's3://udacity-dend/log_data/2018/11/2018-11-02-events.json' },
@@ -51,7 +51,7 @@ function failedLoad(status: 'FAILED' | 'ABORTED', error?: string) {
 }
 
 const FIRST_LOAD_ERRORS =
-  "First load errors: file s3://udacity-dend/log_data/2018/11/2018-11-01-events.json, line 7, column ts: Invalid digit, Value 'x', Pos 0, Type: Long (value 'x1541105830796'); " +
+  "First load errors: file s3://udacity-dend/log_data/2018/11/2018-11-01-events.json, line 7, column ts: Invalid digit, Value 'x', Pos 0, Type: Long (value 'x1541111130796'); " +
   "file s3://udacity-dend/log_data/2018/11/2018-11-02-events.json, line 12, column sessionid: Invalid digit, Value '-', Pos 0, Type: Integer (value '')";
 
 beforeEach(() => data.reset());

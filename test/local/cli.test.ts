@@ -42,7 +42,7 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'dwh-cli-'));
   await writeSources(root, 'data', {
     songs: [song({ song_id: 'SO1' })],
-    logFiles: [[play({ userId: '1', gender: 'F' }), play({ userId: '2', gender: 'M', ts: 1541105830900 })]],
+    logFiles: [[play({ userId: '1', gender: 'F' }), play({ userId: '2', gender: 'M', ts: 1541111130900 })]],
   });
   dataDir = path.join(root, 'data');
   dbDir = path.join(root, 'db');
@@ -99,6 +99,8 @@ describe('dwh run', () => {
     ['an input that is not JSON', ['run', '--input', '{oops'], "error: option '--input <json>' argument '{oops' is invalid. Not a JSON object."],
     ['a bad port', ['serve', '--port', 'http'], "error: option '--port <n>' argument 'http' is invalid. Not a positive integer."],
     ['sql without a warehouse', ['sql', 'select 1', '--db', 'nowhere'], 'error: --db nowhere: no warehouse there'],
+    ['generate into a folder that is not empty', ['generate', '--out', '.'], 'outDir: . is not empty; choose a new or empty folder'],
+    ['generate without --out', ['generate'], "error: required option '--out <dir>' not specified"],
   ])('exits 2 on %s, saying what is wrong', async (_, args, message) => {
     const { code, stderr } = await dwh(...args);
 
@@ -134,7 +136,7 @@ describe('dwh sql', () => {
 });
 
 describe('dwh serve', () => {
-  it('answers a PostgreSQL client on localhost, and stops on SIGINT', async () => {
+  it('answers a PostgreSQL client on localhost, keeps other dwh commands off the warehouse, and stops on SIGINT', async () => {
     const port = await freePort();
     const server = spawn(process.execPath, [DWH, 'serve', '--db', dbDir, '--port', String(port)], { cwd: root });
     await new Promise<void>((resolve, reject) => {
@@ -146,10 +148,13 @@ describe('dwh serve', () => {
     await client.connect();
     const { rows } = await client.query('select count(*)::int as plays from songplays');
     await client.end();
+    const meanwhile = await dwh('sql', 'select 1', '--db', dbDir);
     const exit = new Promise((resolve) => server.once('exit', resolve));
     server.kill('SIGINT');
 
     expect(rows).toEqual([{ plays: 2 }]);
+    expect(meanwhile.code).toBe(1);
+    expect(meanwhile.stderr).toContain(`error: The warehouse in ${dbDir} is in use by process ${server.pid}`);
     expect(await exit).toBe(0);
   }, 60_000);
 });

@@ -33,7 +33,7 @@ async function dumpWarehouse(dbDir: string): Promise<Record<string, unknown[]>> 
 async function smallSources(name: string): Promise<string> {
   await writeSources(root, name, {
     songs: [song({ song_id: 'SO1' }), song({ song_id: 'SO2', title: 'Other' })],
-    logFiles: [[play({ ts: 1541105830796 }), play({ ts: 1541105830900, userId: '11', song: 'Other' })]],
+    logFiles: [[play({ ts: 1541111130796 }), play({ ts: 1541111130900, userId: '11', song: 'Other' })]],
   });
   return path.join(root, name);
 }

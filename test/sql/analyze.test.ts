@@ -33,10 +33,10 @@ beforeAll(async () => {
     songs: [song({ song_id: 'SO1' })],
     logFiles: [
       [
-        play({ userId: '1', gender: 'F', level: 'paid', ts: 1541105830001 }),
-        play({ userId: '2', gender: 'M', level: 'free', ts: 1541105830002 }),
-        pageView({ userId: '3', gender: 'F', level: 'free', ts: 1541105830003 }),
-        loggedOut({ ts: 1541105830004 }),
+        play({ userId: '1', gender: 'F', level: 'paid', ts: 1541111130001 }),
+        play({ userId: '2', gender: 'M', level: 'free', ts: 1541111130002 }),
+        pageView({ userId: '3', gender: 'F', level: 'free', ts: 1541111130003 }),
+        loggedOut({ ts: 1541111130004 }),
       ],
     ],
   });

@@ -58,7 +58,7 @@ export function song(overrides: Partial<SongRecord> & Pick<SongRecord, 'song_id'
   };
 }
 
-/** A NextSong event of user 10 at 2018-11-01 20:57:10.796 UTC; the overrides decide what the test is about. */
+/** A NextSong event of user 10 at 2018-11-01 22:25:30.796 UTC; the overrides decide what the test is about. */
 export function play(overrides: Partial<EventRecord> = {}): EventRecord {
   return {
     artist: 'The Artist',
@@ -72,11 +72,11 @@ export function play(overrides: Partial<EventRecord> = {}): EventRecord {
     location: 'London',
     method: 'PUT',
     page: 'NextSong',
-    registration: 1540919166796,
+    registration: 1540912345678,
     sessionId: 1,
     song: 'The Title',
     status: 200,
-    ts: 1541105830796,
+    ts: 1541111130796,
     userAgent: '"Mozilla/5.0"',
     userId: '10',
     ...overrides,

@@ -33,13 +33,13 @@ describe('songplays', () => {
   it('has exactly one row per NextSong event, and none for other pages', async () => {
     await build('one-per-play', {
       songs: [song({ song_id: 'SO1' })],
-      logFiles: [[play({ ts: 1541105830796 }), pageView({ ts: 1541105830797 }), play({ ts: 1541105830798, itemInSession: 1 })]],
+      logFiles: [[play({ ts: 1541111130796 }), pageView({ ts: 1541111130797 }), play({ ts: 1541111130798, itemInSession: 1 })]],
     });
 
     expect(await warehouse.query('select count(*) as n from staging_events')).toEqual([{ n: 3 }]);
     expect(await warehouse.query('select songplay_id, start_time from songplays order by songplay_id')).toEqual([
-      { songplay_id: 1, start_time: '2018-11-01 20:57:10.796' },
-      { songplay_id: 2, start_time: '2018-11-01 20:57:10.798' },
+      { songplay_id: 1, start_time: '2018-11-01 22:25:30.796' },
+      { songplay_id: 2, start_time: '2018-11-01 22:25:30.798' },
     ]);
   });
 
@@ -80,12 +80,12 @@ describe('songplays', () => {
   it('keeps a play that matches no song, with NULL song_id and artist_id', async () => {
     await build('no-match', {
       songs: [song({ song_id: 'SO1' })],
-      logFiles: [[play({ song: 'Unknown Song', ts: 1541105830796 }), play({ ts: 1541105830800, itemInSession: 1 })]],
+      logFiles: [[play({ song: 'Unknown Song', ts: 1541111130796 }), play({ ts: 1541111130800, itemInSession: 1 })]],
     });
 
     expect(await songplays()).toEqual([
-      { songplay_id: 1, start_time: '2018-11-01 20:57:10.796', user_id: 10, level: 'free', song_id: null, artist_id: null, session_id: 1 },
-      { songplay_id: 2, start_time: '2018-11-01 20:57:10.8', user_id: 10, level: 'free', song_id: 'SO1', artist_id: 'ARTIST1', session_id: 1 },
+      { songplay_id: 1, start_time: '2018-11-01 22:25:30.796', user_id: 10, level: 'free', song_id: null, artist_id: null, session_id: 1 },
+      { songplay_id: 2, start_time: '2018-11-01 22:25:30.8', user_id: 10, level: 'free', song_id: 'SO1', artist_id: 'ARTIST1', session_id: 1 },
     ]);
   });
 
@@ -98,7 +98,7 @@ describe('songplays', () => {
   it('numbers the plays the same way when the steps run again', async () => {
     const settings = await build('rerun', {
       songs: [song({ song_id: 'SO1' })],
-      logFiles: [[play({ ts: 1541105830900, userId: '11' }), play({ ts: 1541105830796 }), play({ ts: 1541105830796, userId: '12' })]],
+      logFiles: [[play({ ts: 1541111130900, userId: '11' }), play({ ts: 1541111130796 }), play({ ts: 1541111130796, userId: '12' })]],
     });
     const first = await warehouse.query('select * from songplays order by songplay_id');
 
@@ -119,8 +119,8 @@ describe('users', () => {
     await build('most-recent', {
       songs: [song({ song_id: 'SO1', title: 'Unplayed' })],
       logFiles: [
-        [play({ ts: 1541105830000, level: 'paid', lastName: 'Byron' }), play({ ts: 1541105820000, level: 'free' })],
-        [pageView({ ts: 1541105810000, level: 'free', firstName: 'Augusta' })],
+        [play({ ts: 1541111130000, level: 'paid', lastName: 'Byron' }), play({ ts: 1541111120000, level: 'free' })],
+        [pageView({ ts: 1541111110000, level: 'free', firstName: 'Augusta' })],
       ],
     });
 
@@ -134,10 +134,10 @@ describe('users', () => {
       songs: [song({ song_id: 'SO1', title: 'Unplayed' })],
       logFiles: [
         [
-          loggedOut({ ts: 1541105830000 }),
-          pageView({ userId: '7', firstName: 'Grace', ts: 1541105830001 }),
-          play({ userId: '10', ts: 1541105830002 }),
-          loggedOut({ ts: 1541105830003, page: 'Login' }),
+          loggedOut({ ts: 1541111130000 }),
+          pageView({ userId: '7', firstName: 'Grace', ts: 1541111130001 }),
+          play({ userId: '10', ts: 1541111130002 }),
+          loggedOut({ ts: 1541111130003, page: 'Login' }),
         ],
       ],
     });

@@ -33,7 +33,7 @@ const loggedIn: EventRecord = {
   location: 'Reno, NV',
   method: 'PUT',
   page: 'NextSong',
-  registration: 1540919166796,
+  registration: 1540912345678,
   sessionId: 17,
   song: 'Café "Live"',
   status: 200,
@@ -65,7 +65,7 @@ const loggedOut: EventRecord = {
 
 describe('pyFloat', () => {
   it.each([
-    [1540919166796, '1540919166796.0'],
+    [1540912345678, '1540912345678.0'],
     [245.10443, '245.10443'],
     [267.7024, '267.7024'],
     [-86.77836, '-86.77836'],
@@ -104,7 +104,7 @@ describe('formatEvent', () => {
     expect(formatEvent(loggedIn)).toBe(
       '{"artist":"S\\u00f8ren \\/ Ives","auth":"Logged In","firstName":"Wren","gender":"F","itemInSession":3,' +
         '"lastName":"N\\u00fa\\u00f1ez","length":245.10443,"level":"paid","location":"Reno, NV","method":"PUT",' +
-        '"page":"NextSong","registration":1540919166796.0,"sessionId":17,"song":"Caf\\u00e9 \\"Live\\"","status":200,' +
+        '"page":"NextSong","registration":1540912345678.0,"sessionId":17,"song":"Caf\\u00e9 \\"Live\\"","status":200,' +
         '"ts":1541106106796,"userAgent":"\\"Mozilla\\/5.0 (X11; Linux x86_64)\\"","userId":"12"}',
     );
   });

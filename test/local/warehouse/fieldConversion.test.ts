@@ -31,19 +31,19 @@ describe('fieldConverter', () => {
     ['JSON null as NULL', column('int4'), null, { value: null }],
     ['a missing value as NULL', column('varchar', 14), undefined, { value: null }],
     ['a bigint beyond 2^53 from a string, exactly', column('int8'), '9007199254740993', { value: '9007199254740993' }],
-    ['a float from a number', column('float8'), 246.30812, { value: '246.30812' }],
+    ['a float from a number', column('float8'), 231.47102, { value: '231.47102' }],
     ['a float from a numeric string', column('float8'), '1.5e3', { value: '1.5e3' }],
     ['a numeric from a string, exactly', column('numeric', ((10 << 16) | 2) + 4), '12345678.91', { value: '12345678.91' }],
     ['a boolean from true', column('bool'), true, { value: 'true' }],
     ['a boolean from "f"', column('bool'), 'f', { value: 'false' }],
     ['a string as it is', varchar(20), 'Logged In', { value: 'Logged In' }],
     ['an empty string into varchar as an empty string', varchar(20), '', { value: '' }],
-    ['a number into varchar as its JSON text', varchar(20), 1540919166796.0, { value: '1540919166796' }],
+    ['a number into varchar as its JSON text', varchar(20), 1540632417358.0, { value: '1540632417358' }],
     ['a boolean into varchar as its JSON text', varchar(20), false, { value: 'false' }],
     ['an object into varchar as JSON', varchar(20), { a: [1, 'x'] }, { value: '{"a":[1,"x"]}' }],
     ['a string of exactly the length in bytes', varchar(6), 'Crüe!', { value: 'Crüe!' }],
-    ['a timestamp from a string', column('timestamp'), '2018-11-01 21:01:46.796', { value: '2018-11-01 21:01:46.796' }],
-    ['a timestamp in ISO 8601 with a zone', column('timestamp'), '2018-11-01T21:01:46Z', { value: '2018-11-01T21:01:46Z' }],
+    ['a timestamp from a string', column('timestamp'), '2018-11-01 22:15:04.583', { value: '2018-11-01 22:15:04.583' }],
+    ['a timestamp in ISO 8601 with a zone', column('timestamp'), '2018-11-01T22:15:04Z', { value: '2018-11-01T22:15:04Z' }],
     ['a date from a string', column('date'), '2018-11-30', { value: '2018-11-30' }],
   ])('loads %s', (_case, target, value, expected) => {
     expect(convert(target, value)).toEqual(expected);
@@ -62,7 +62,7 @@ describe('fieldConverter', () => {
     ['"maybe" into a boolean', column('bool'), 'maybe', { code: 1210, reason: "Invalid boolean, Value 'maybe', Type: Boolean", position: 0 }],
     ['a string too long in bytes', varchar(4), 'Crüe', { code: 1204, reason: 'String length exceeds DDL length', position: 0 }],
     ['a NUL character into varchar', varchar(20), 'a\u0000b', { code: 1220, reason: 'String contains invalid or unsupported UTF-8 code points (U+0000)', position: 0 }],
-    ['epoch milliseconds into a timestamp without TIMEFORMAT', column('timestamp'), 1541105830796, { code: 1206, reason: 'Invalid timestamp format or value [YYYY-MM-DD HH24:MI:SS]', position: 0 }],
+    ['epoch milliseconds into a timestamp without TIMEFORMAT', column('timestamp'), 1541101357318, { code: 1206, reason: 'Invalid timestamp format or value [YYYY-MM-DD HH24:MI:SS]', position: 0 }],
     ['a day that does not exist', column('timestamp'), '2018-02-30 10:00:00', { code: 1206, reason: 'Invalid timestamp format or value [YYYY-MM-DD HH24:MI:SS]', position: 0 }],
     ['a time into a date', column('date'), '2018-11-30 10:00:00', { code: 1205, reason: 'Invalid date format or value [YYYY-MM-DD]', position: 0 }],
   ])('rejects %s', (_case, target, value, expected) => {
@@ -77,9 +77,9 @@ describe('fieldConverter', () => {
   });
 
   it.each([
-    ['epochmillisecs', 1541105830796, { value: '2018-11-01 20:57:10.796' }],
-    ['epochmillisecs', '1541105830796', { value: '2018-11-01 20:57:10.796' }],
-    ['epochsecs', 1541105830, { value: '2018-11-01 20:57:10.000' }],
+    ['epochmillisecs', 1541101357318, { value: '2018-11-01 19:42:37.318' }],
+    ['epochmillisecs', '1541101357318', { value: '2018-11-01 19:42:37.318' }],
+    ['epochsecs', 1541101357, { value: '2018-11-01 19:42:37.000' }],
     ['epochsecs', 'soon', { code: 1206, reason: 'Invalid timestamp format or value [YYYY-MM-DD HH24:MI:SS]', position: 0 }],
   ] as const)('reads a timestamp with TIMEFORMAT %s from %j', (timeFormat, value, expected) => {
     expect(convert(column('timestamp'), value, { timeFormat })).toEqual(expected);

@@ -96,7 +96,7 @@ describe('a local warehouse in memory', () => {
         `select
             1::smallint as small, 2 as int, 9007199254740991::bigint as safe_big, 9007199254740993::bigint as big,
             1.5::float8 as double, 12.50::numeric(10, 2) as exact, true as flag, 'x'::varchar(4) as text,
-            timestamp 'epoch' + 1541106106796 / 1000.0 * interval '1 second' as at,
+            timestamp 'epoch' + 1541110504583 / 1000.0 * interval '1 second' as at,
             date '2018-11-01' as day, null::integer as nothing`,
       ],
       'typing',
@@ -113,7 +113,7 @@ describe('a local warehouse in memory', () => {
         exact: '12.50',
         flag: true,
         text: 'x',
-        at: '2018-11-01 21:01:46.796',
+        at: '2018-11-01 22:15:04.583',
         day: '2018-11-01',
         nothing: null,
       },

@@ -16,7 +16,7 @@ beforeAll(async () => {
     'log_data/.DS_Store': 'x',
     'log_data/.hidden/secret.json': '{}',
     'log_json_path.json': '{}',
-    'song_data/A/B/C/TRABCEI128F424C983.json': '{}',
+    'song_data/A/B/C/TRABCZZ128F93A5D06.json': '{}',
   });
 });
 
@@ -44,7 +44,7 @@ describe('listObjects', () => {
         's3://test-bucket/log_json_path.json',
       ],
     ],
-    ['s3://test-bucket/song_data/A', ['s3://test-bucket/song_data/A/B/C/TRABCEI128F424C983.json']],
+    ['s3://test-bucket/song_data/A', ['s3://test-bucket/song_data/A/B/C/TRABCZZ128F93A5D06.json']],
   ])('lists %s: every key with that prefix, at any depth, in key order, without dot-files', async (uri, keys) => {
     expect(await keysOf(uri)).toEqual(keys);
   });
@@ -52,8 +52,8 @@ describe('listObjects', () => {
   it('gives each object its local file', async () => {
     expect(await listObjects({ 'test-bucket': bucket }, 's3://test-bucket/song_data/')).toEqual([
       {
-        uri: 's3://test-bucket/song_data/A/B/C/TRABCEI128F424C983.json',
-        path: path.join(bucket, 'song_data', 'A', 'B', 'C', 'TRABCEI128F424C983.json'),
+        uri: 's3://test-bucket/song_data/A/B/C/TRABCZZ128F93A5D06.json',
+        path: path.join(bucket, 'song_data', 'A', 'B', 'C', 'TRABCZZ128F93A5D06.json'),
       },
     ]);
   });
