@@ -2,7 +2,7 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  setupFiles: ['<rootDir>/local/polyfill.js'],
+  setupFiles: ['<rootDir>/test/setup.js'],
   transform: {
     // isolatedModules (tsconfig): type checking is `tsc --noEmit`, run by `npm test` before jest.
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', moduleResolution: 'node10' } }],

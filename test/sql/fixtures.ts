@@ -3,44 +3,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadSettings, type Settings } from '../../functions/lib/settings';
+import type { EventRecord, SongRecord } from '../../local/generate/format';
 import { stepStatements, type SqlStep } from '../../functions/lib/sql';
 import { IN_PROGRESS_STATUSES, type Warehouse } from '../../functions/lib/warehouse';
 
 export const FIXTURE_BUCKET = 'fixture-bucket';
-
-export interface SongRecord {
-  num_songs: number;
-  artist_id: string;
-  artist_latitude: number | null;
-  artist_longitude: number | null;
-  artist_location: string;
-  artist_name: string;
-  song_id: string;
-  title: string;
-  duration: number;
-  year: number;
-}
-
-export interface EventRecord {
-  artist: string | null;
-  auth: string;
-  firstName: string | null;
-  gender: string | null;
-  itemInSession: number;
-  lastName: string | null;
-  length: number | null;
-  level: string;
-  location: string | null;
-  method: string;
-  page: string;
-  registration: number | null;
-  sessionId: number;
-  song: string | null;
-  status: number;
-  ts: number;
-  userAgent: string | null;
-  userId: string;
-}
 
 /** A song record; the overrides decide what the test is about. */
 export function song(overrides: Partial<SongRecord> & Pick<SongRecord, 'song_id'>): SongRecord {
