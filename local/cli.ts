@@ -20,7 +20,8 @@ class UsageError extends Error {
   override name = 'UsageError';
 }
 
-function positiveInteger(value: string): number {
+/** commander parser for a flag that takes a positive integer. */
+export function positiveInteger(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('Not a positive integer.');
   return Number(value);
 }

@@ -6,9 +6,7 @@ import type { StepDeps } from './deps';
 import { ClusterFailedError, SettingsError } from './errors';
 import type { ClusterEvent, ClusterResult, IngressResult } from './events';
 import { redshiftRoleSpec } from './rolePolicy';
-import type { Settings } from './settings';
-
-const PUBLIC_CIDR = '0.0.0.0/0';
+import { PUBLIC_CIDR, type Settings } from './settings';
 
 /** The ClusterResult of a serverless target: always available. */
 function serverlessResult(settings: Settings, attempt: number, message: string): ClusterResult {

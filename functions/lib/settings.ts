@@ -12,7 +12,8 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const IDENTIFIER = /^[a-z](?!.*--)[a-z0-9-]{0,62}(?<!-)$/;
 const DB_NAME = /^[a-z_][a-z0-9_]{0,63}$/;
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
-const PUBLIC_CIDR = '0.0.0.0/0';
+/** The CIDR that opens a port to the whole internet: refused unless DWH_ALLOW_PUBLIC_INGRESS is true. */
+export const PUBLIC_CIDR = '0.0.0.0/0';
 
 const s3Uri = z.string().regex(S3_URI, 'must be an S3 URI like s3://bucket/prefix');
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');

@@ -8,10 +8,7 @@ import type { StatementResult } from './events';
 import { applyOverrides, type Overrides } from './settings';
 import { stepFile, stepStatements, type SqlStep } from './sql';
 import { describeStatementResult } from './statementStatus';
-
-/** BatchExecuteStatement's limits: statements per batch, and UTF-8 bytes per statement. */
-export const MAX_BATCH_STATEMENTS = 40;
-export const MAX_STATEMENT_BYTES = 100 * 1024;
+import { batchLimitBreach, MAX_BATCH_STATEMENTS, MAX_STATEMENT_BYTES } from './warehouse';
 
 /** A standalone step describes its statement this often, and stops this long before the Lambda times out. */
 export const POLL_INTERVAL_MS = 3000;
@@ -20,20 +17,18 @@ export const SAFETY_MARGIN_MS = 10_000;
 /** Refuses a batch the Data API would reject. It is not split: the step must stay one transaction. */
 export function checkBatchLimits(step: SqlStep, statements: string[]): void {
   const file = stepFile(step);
-  if (statements.length > MAX_BATCH_STATEMENTS) {
+  const breach = batchLimitBreach(statements);
+  if (breach?.kind === 'statements') {
     throw new BatchTooLargeError(
-      `${file} has ${statements.length} statements; one BatchExecuteStatement takes at most ${MAX_BATCH_STATEMENTS} ` +
+      `${file} has ${breach.count} statements; one BatchExecuteStatement takes at most ${MAX_BATCH_STATEMENTS} ` +
         '(the step runs as one transaction, so it is not split)',
     );
   }
-  statements.forEach((sql, index) => {
-    const bytes = Buffer.byteLength(sql, 'utf8');
-    if (bytes > MAX_STATEMENT_BYTES) {
-      throw new BatchTooLargeError(
-        `${file}: statement ${index + 1} is ${bytes} bytes; the Data API takes statements of at most ${MAX_STATEMENT_BYTES} bytes (100 KB)`,
-      );
-    }
-  });
+  if (breach?.kind === 'bytes') {
+    throw new BatchTooLargeError(
+      `${file}: statement ${breach.statement} is ${breach.bytes} bytes; the Data API takes statements of at most ${MAX_STATEMENT_BYTES} bytes (100 KB)`,
+    );
+  }
 }
 
 /** The Data API StatementName of a step's batch. */

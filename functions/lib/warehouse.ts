@@ -26,6 +26,25 @@ export interface StatementDescription {
   subStatements: SubStatementDescription[];
 }
 
+/** BatchExecuteStatement's limits: statements per batch, and UTF-8 bytes per statement. */
+export const MAX_BATCH_STATEMENTS = 40;
+export const MAX_STATEMENT_BYTES = 100 * 1024;
+
+/** What breaks BatchExecuteStatement's limits in a batch, if anything (callers word the error). */
+export type BatchLimitBreach =
+  | { kind: 'statements'; count: number }
+  | { kind: 'bytes'; statement: number /* 1-based */; bytes: number };
+
+/** The first limit a batch breaks: too many statements, or a statement over the size limit. */
+export function batchLimitBreach(statements: string[]): BatchLimitBreach | undefined {
+  if (statements.length > MAX_BATCH_STATEMENTS) return { kind: 'statements', count: statements.length };
+  for (const [index, sql] of statements.entries()) {
+    const bytes = Buffer.byteLength(sql, 'utf8');
+    if (bytes > MAX_STATEMENT_BYTES) return { kind: 'bytes', statement: index + 1, bytes };
+  }
+  return undefined;
+}
+
 /** A result row, typed as the Data API types fields: numbers for integer and float columns, strings for
  * text, numeric and timestamps (`YYYY-MM-DD HH:MM:SS[.ffffff]`), booleans, and null. */
 export type Row = Record<string, string | number | boolean | null>;

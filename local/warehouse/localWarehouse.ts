@@ -6,7 +6,10 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { BatchTooLargeError } from '../../functions/lib/errors';
 import {
+  batchLimitBreach,
   IN_PROGRESS_STATUSES,
+  MAX_BATCH_STATEMENTS,
+  MAX_STATEMENT_BYTES,
   type Row,
   type StatementDescription,
   type StatementStatus,
@@ -39,10 +42,6 @@ export interface LocalWarehouse extends Warehouse {
   /** Waits for queued work, then closes the database (flushing it to dbDir). */
   close(): Promise<void>;
 }
-
-/** The Data API's limits on one BatchExecuteStatement. */
-const MAX_STATEMENTS = 40;
-const MAX_STATEMENT_BYTES = 100 * 1024;
 
 /** Redshift's session behaviour: literals read backslash escapes; timestamps print in ISO form, in UTC. */
 const SESSION_SQL = `
@@ -249,20 +248,16 @@ class PgliteWarehouse implements LocalWarehouse {
 /** Refuses what BatchExecuteStatement refuses. */
 function checkBatch(statements: string[], name: string): void {
   if (statements.length === 0) throw new Error(`Batch ${name}: no statement to run`);
-  if (statements.length > MAX_STATEMENTS) {
+  const breach = batchLimitBreach(statements);
+  if (breach?.kind === 'statements') {
+    throw new BatchTooLargeError(`Batch ${name}: ${breach.count} statements, more than the ${MAX_BATCH_STATEMENTS} one batch accepts`);
+  }
+  if (breach?.kind === 'bytes') {
     throw new BatchTooLargeError(
-      `Batch ${name}: ${statements.length} statements, more than the ${MAX_STATEMENTS} one batch accepts`,
+      `Batch ${name}: statement ${breach.statement} has ${breach.bytes} bytes, ` +
+        `more than the ${MAX_STATEMENT_BYTES} one statement may have`,
     );
   }
-  statements.forEach((sql, index) => {
-    const bytes = Buffer.byteLength(sql);
-    if (bytes > MAX_STATEMENT_BYTES) {
-      throw new BatchTooLargeError(
-        `Batch ${name}: statement ${index + 1} has ${bytes} bytes, ` +
-          `more than the ${MAX_STATEMENT_BYTES} one statement may have`,
-      );
-    }
-  });
 }
 
 /** The error text the Data API reports: the database's message after `ERROR: `. */

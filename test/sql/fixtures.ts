@@ -5,7 +5,8 @@ import path from 'node:path';
 import { loadSettings, type Settings } from '../../functions/lib/settings';
 import type { EventRecord, SongRecord } from '../../local/generate/format';
 import { stepStatements, type SqlStep } from '../../functions/lib/sql';
-import { IN_PROGRESS_STATUSES, type Warehouse } from '../../functions/lib/warehouse';
+import type { Warehouse } from '../../functions/lib/warehouse';
+import { finalDescription } from '../local/warehouse/statements';
 
 export const FIXTURE_BUCKET = 'fixture-bucket';
 
@@ -104,8 +105,7 @@ export async function writeSources(root: string, name: string, sources: Sources)
 export async function runStep(warehouse: Warehouse, step: SqlStep, settings: Settings): Promise<string> {
   const statements = stepStatements(step, settings).map((statement) => statement.sql);
   const id = await warehouse.submit(statements, step);
-  let description = await warehouse.describe(id);
-  while (IN_PROGRESS_STATUSES.includes(description.status)) description = await warehouse.describe(id);
+  const description = await finalDescription(warehouse, id);
   if (description.status !== 'FINISHED') throw new Error(`${step} ${description.status}: ${description.error}`);
   return id;
 }

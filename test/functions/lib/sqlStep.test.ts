@@ -3,13 +3,12 @@ import { BatchTooLargeError, SettingsError, StatementFailedError } from '../../.
 import type { StatementResult } from '../../../functions/lib/events';
 import {
   checkBatchLimits,
-  MAX_STATEMENT_BYTES,
   POLL_INTERVAL_MS,
   runSqlStep,
   SAFETY_MARGIN_MS,
   waitForStatement,
 } from '../../../functions/lib/sqlStep';
-import type { StatementDescription, StatementStatus } from '../../../functions/lib/warehouse';
+import { MAX_STATEMENT_BYTES, type StatementDescription, type StatementStatus } from '../../../functions/lib/warehouse';
 import { mockWarehouse, testDeps } from '../helpers';
 
 const SUBMITTED: StatementResult = {

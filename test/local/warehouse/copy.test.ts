@@ -4,9 +4,10 @@ import { rm } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { loadSettings } from '../../../functions/lib/settings';
 import { loadErrorsStatement } from '../../../functions/lib/sql';
-import { IN_PROGRESS_STATUSES, type StatementDescription } from '../../../functions/lib/warehouse';
+import type { StatementDescription } from '../../../functions/lib/warehouse';
 import { openLocalWarehouse, type CopyProgress, type LocalWarehouse } from '../../../local/warehouse';
 import { temporaryFolder, writeObjects } from './mirror';
+import { finalDescription } from './statements';
 
 const LOAD_FAILED = (table: string) => `Load into table '${table}' failed. Check 'stl_load_errors' system table for details.`;
 
@@ -27,9 +28,7 @@ const latestLoadErrors = () =>
 /** Submits a batch and waits for its end. */
 async function runBatch(statements: string[]): Promise<StatementDescription> {
   const id = await warehouse.submit(statements, 'test');
-  let description = await warehouse.describe(id);
-  while (IN_PROGRESS_STATUSES.includes(description.status)) description = await warehouse.describe(id);
-  return description;
+  return finalDescription(warehouse, id);
 }
 
 const copy = (table: string, prefix: string, options = "format as json 'auto'") =>

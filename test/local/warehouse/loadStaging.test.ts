@@ -3,9 +3,10 @@
 import { rm } from 'node:fs/promises';
 import { loadSettings, type Settings } from '../../../functions/lib/settings';
 import { loadErrorsStatement, stepStatements } from '../../../functions/lib/sql';
-import { IN_PROGRESS_STATUSES, type StatementDescription } from '../../../functions/lib/warehouse';
+import type { StatementDescription } from '../../../functions/lib/warehouse';
 import { openLocalWarehouse, type LocalWarehouse } from '../../../local/warehouse';
 import { temporaryFolder, writeObjects } from './mirror';
+import { finalDescription } from './statements';
 
 const ROLE_ARN = 'arn:aws:iam::000000000000:role/test';
 
@@ -40,9 +41,7 @@ async function loadStaging(settings: Settings): Promise<StatementDescription> {
     stepStatements('loadStaging', settings).map((statement) => statement.sql),
     'loadStaging',
   );
-  let description = await warehouse.describe(id);
-  while (IN_PROGRESS_STATUSES.includes(description.status)) description = await warehouse.describe(id);
-  return description;
+  return finalDescription(warehouse, id);
 }
 
 beforeAll(async () => {

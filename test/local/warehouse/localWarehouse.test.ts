@@ -3,17 +3,11 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BatchTooLargeError } from '../../../functions/lib/errors';
-import { IN_PROGRESS_STATUSES, type StatementDescription } from '../../../functions/lib/warehouse';
 import { openLocalWarehouse, type LocalWarehouse } from '../../../local/warehouse';
 import { temporaryFolder, writeObjects } from './mirror';
+import { finalDescription } from './statements';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-async function waitFor(warehouse: LocalWarehouse, id: string): Promise<StatementDescription> {
-  let description = await warehouse.describe(id);
-  while (IN_PROGRESS_STATUSES.includes(description.status)) description = await warehouse.describe(id);
-  return description;
-}
 
 describe('a local warehouse in memory', () => {
   let warehouse: LocalWarehouse;
@@ -35,7 +29,7 @@ describe('a local warehouse in memory', () => {
       ['create table counted (n integer)', 'insert into counted values (1), (2), (3)', 'select n from counted order by n'],
       'counting',
     );
-    const description = await waitFor(warehouse, id);
+    const description = await finalDescription(warehouse, id);
 
     expect(id).toMatch(UUID);
     expect(description).toEqual({
@@ -65,7 +59,7 @@ describe('a local warehouse in memory', () => {
       ['create table rolled (n integer)', 'insert into rolled values (1)', 'insert into rolled values (1 / 0)', 'select 1'],
       'failing',
     );
-    const description = await waitFor(warehouse, id);
+    const description = await finalDescription(warehouse, id);
 
     expect(description).toEqual({
       id,
@@ -83,7 +77,7 @@ describe('a local warehouse in memory', () => {
   });
 
   it('fails a batch on a Redshift attribute it does not know, naming it', async () => {
-    const description = await waitFor(warehouse, await warehouse.submit(['create table t (a int) distribute by hash (a)'], 'ddl'));
+    const description = await finalDescription(warehouse, await warehouse.submit(['create table t (a int) distribute by hash (a)'], 'ddl'));
 
     expect(description.error).toBe(
       "ERROR: CREATE TABLE t: unsupported table attribute 'distribute' (the local warehouse knows DISTSTYLE, DISTKEY, SORTKEY, ENCODE AUTO and BACKUP)",
@@ -101,7 +95,7 @@ describe('a local warehouse in memory', () => {
       ],
       'typing',
     );
-    await waitFor(warehouse, id);
+    await finalDescription(warehouse, id);
 
     expect(await warehouse.fetchRows(id)).toEqual([
       {
@@ -131,7 +125,7 @@ describe('a local warehouse in memory', () => {
     ['a statement without a result set', ':1', 'Statement <id>:1 has no result set'],
   ])('refuses to fetch the rows of %s', async (_case, suffix, message) => {
     const id = await warehouse.submit(['create temp table scratch (n integer)', 'select 1 as one'], 'fetching');
-    await waitFor(warehouse, id);
+    await finalDescription(warehouse, id);
     const target = suffix === 'no-such-id' ? suffix : `${id}${suffix}`;
 
     await expect(warehouse.fetchRows(target)).rejects.toThrow(new Error(message.replaceAll('<id>', id)));
@@ -140,7 +134,7 @@ describe('a local warehouse in memory', () => {
 
   it('refuses to fetch the rows of a statement the batch aborted', async () => {
     const id = await warehouse.submit(['select 1 / 0', 'select 1 as one'], 'aborting');
-    await waitFor(warehouse, id);
+    await finalDescription(warehouse, id);
 
     await expect(warehouse.fetchRows(`${id}:2`)).rejects.toThrow(new Error(`Statement ${id}:2 is ABORTED: it has no result to fetch`));
   });
@@ -174,7 +168,7 @@ describe('a local warehouse kept in a folder', () => {
   it('creates the folder and finds its tables and load errors again after a reopen', async () => {
     const dbDir = path.join(root, 'nested', 'db');
     const first = await openLocalWarehouse({ dbDir, buckets: {} });
-    await waitFor(first, await first.submit(['create table kept (n integer)', 'insert into kept values (1), (2)'], 'write'));
+    await finalDescription(first, await first.submit(['create table kept (n integer)', 'insert into kept values (1), (2)'], 'write'));
     await first.close();
 
     const second = await openLocalWarehouse({ dbDir, buckets: {} });
