@@ -4,9 +4,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { StepDeps } from '../functions/lib/deps';
+import type { Warehouse } from '../functions/lib/warehouse';
 import { loadSettings, type Settings } from '../functions/lib/settings';
 import { LocalCluster } from './localCluster';
-import type { LocalWarehouse } from './warehouse';
 
 /** The bucket name the local runner gives the data folder: `s3://sparkify-local/...` reads `--data DIR`. */
 export const LOCAL_BUCKET = 'sparkify-local';
@@ -26,7 +26,7 @@ export function localSettings(dataDir: string): Settings {
 }
 
 /** The deps a step gets locally. The steps' logs are silent unless POWERTOOLS_LOG_LEVEL asks for them (to stdout). */
-export function localDeps(settings: Settings, warehouse: LocalWarehouse, cluster = new LocalCluster()): StepDeps {
+export function localDeps(settings: Settings, warehouse: Warehouse, cluster = new LocalCluster()): StepDeps {
   const started = Date.now();
   return {
     settings,

@@ -1,5 +1,6 @@
 // Runs the real state machine definition locally with aws-local-stepfunctions: every Task state calls the
-// same step function as on AWS, in-process, with local deps; every Wait is overridden to 0 s.
+// same step function as on AWS, in-process, with local deps, as the IAM identity its function has on AWS
+// (serverless.yml); every Wait is overridden to 0 s.
 import { ExecutionError, StateMachine, type StateMachineOptions } from 'aws-local-stepfunctions';
 import { analyze } from '../functions/analyze';
 import { createCluster } from '../functions/createCluster';
@@ -13,6 +14,8 @@ import { openPort } from '../functions/openPort';
 import { waitCluster } from '../functions/waitCluster';
 import { loadDefinition } from './definition';
 import { LOCAL_BUCKET, localDeps, localSettings } from './deps';
+import { loadIdentities } from './identities';
+import { LocalCluster } from './localCluster';
 import { countTables, type TableCounts } from './tables';
 import { openLocalWarehouse, type CopyProgress } from './warehouse';
 
@@ -46,6 +49,8 @@ export interface LocalRunOptions {
   onState?: (state: StateRecord) => void;
   onProgress?: (progress: CopyProgress) => void;
   definitionFile?: string;
+  /** A test facility: Task state name -> the identity it runs as, instead of its function's role. */
+  stateIdentities?: Record<string, string>;
 }
 
 export interface LocalRunResult {
@@ -61,16 +66,20 @@ export interface LocalRunResult {
 /** Runs the pipeline's state machine locally and reports how it went; never throws for a failed run. */
 export async function runPipeline(options: LocalRunOptions): Promise<LocalRunResult> {
   const { definition, tasks, waits } = await loadDefinition(options.definitionFile);
-  const handlers = bindTasks(tasks);
+  const handlers = bindTasks(tasks, await loadIdentities(), options.stateIdentities ?? {});
   const warehouse = await openLocalWarehouse({
     dbDir: options.dbDir,
     buckets: { [LOCAL_BUCKET]: options.dataDir },
     onProgress: options.onProgress,
   });
   try {
-    const deps = localDeps(localSettings(options.dataDir), warehouse);
+    const settings = localSettings(options.dataDir);
+    const cluster = new LocalCluster();
     const taskResourceLocalHandlers = Object.fromEntries(
-      [...handlers].map(([state, step]) => [state, (input: unknown) => step(input as never, deps)]),
+      [...handlers].map(([state, { step, identity }]) => {
+        const deps = localDeps(settings, warehouse.as(identity), cluster);
+        return [state, (input: unknown) => step(input as never, deps)];
+      }),
     );
     const machine = new StateMachine(definition, { validationOptions: { checkArn: false } } satisfies StateMachineOptions);
     const execution = machine.run((options.input ?? {}) as never, {
@@ -99,13 +108,20 @@ export async function runPipeline(options: LocalRunOptions): Promise<LocalRunRes
   }
 }
 
-/** Every Task state's local step; a state whose function has no local binding is an error naming it. */
-function bindTasks(tasks: Map<string, string>): Map<string, Step> {
-  const bound = new Map<string, Step>();
+/** Every Task state's local step and the identity it runs as; a state whose function has no local binding, or
+ * no role in serverless.yml, is an error naming it. */
+function bindTasks(
+  tasks: Map<string, string>,
+  identities: Map<string, string>,
+  stateIdentities: Record<string, string>,
+): Map<string, { step: Step; identity: string }> {
+  const bound = new Map<string, { step: Step; identity: string }>();
   for (const [state, functionKey] of tasks) {
     const step = STEPS[functionKey];
     if (!step) throw new Error(`State ${state} invokes function ${functionKey}, which has no local binding in local/runner.ts`);
-    bound.set(state, step);
+    const identity = stateIdentities[state] ?? identities.get(functionKey);
+    if (!identity) throw new Error(`State ${state} invokes function ${functionKey}, which serverless.yml does not define`);
+    bound.set(state, { step, identity });
   }
   return bound;
 }

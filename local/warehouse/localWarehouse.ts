@@ -34,7 +34,14 @@ export interface LocalWarehouseOptions {
   describeWaitMs?: number;
 }
 
+/** Who uses the local warehouse outside the state machine (`dwh sql`, the tests): one identity of its own. */
+export const LOCAL_USER = 'local-user';
+
 export interface LocalWarehouse extends Warehouse {
+  /** The warehouse as one IAM identity reaches it through the Data API: statements are submitted as that
+   * identity, and only that identity may describe them or read their results. The Warehouse methods of the
+   * LocalWarehouse itself act as LOCAL_USER. */
+  as(identity: string): Warehouse;
   /** Runs one statement outside any batch; its rows typed as fetchRows types them ([] when it has none). */
   query(sql: string): Promise<Row[]>;
   /** The database itself, for `dwh serve`. */
@@ -58,6 +65,8 @@ interface SubStatement extends SubStatementDescription {
 
 interface Batch {
   id: string;
+  /** The identity that submitted it: the only one the Data API lets describe it or read its results. */
+  owner: string;
   status: StatementStatus;
   error?: string;
   createdAt: string;
@@ -100,13 +109,34 @@ class PgliteWarehouse implements LocalWarehouse {
     private readonly unlock: () => Promise<void>,
   ) {}
 
+  as(identity: string): Warehouse {
+    return {
+      submit: (statements, name) => this.submitAs(identity, statements, name),
+      describe: (id) => this.describeAs(identity, id),
+      fetchRows: (id) => this.fetchRowsAs(identity, id),
+    };
+  }
+
+  submit(statements: string[], name: string): Promise<string> {
+    return this.submitAs(LOCAL_USER, statements, name);
+  }
+
+  describe(id: string): Promise<StatementDescription> {
+    return this.describeAs(LOCAL_USER, id);
+  }
+
+  fetchRows(id: string): Promise<Row[]> {
+    return this.fetchRowsAs(LOCAL_USER, id);
+  }
+
   // `name` is the Data API's StatementName, a label for its console: here it only names the batch in errors.
-  async submit(statements: string[], name: string): Promise<string> {
+  private async submitAs(owner: string, statements: string[], name: string): Promise<string> {
     this.checkOpen();
     checkBatch(statements, name);
     const id = randomUUID();
     const batch: Batch = {
       id,
+      owner,
       status: 'SUBMITTED',
       createdAt: new Date().toISOString(),
       subStatements: statements.map((sql, index) => ({
@@ -122,8 +152,8 @@ class PgliteWarehouse implements LocalWarehouse {
     return id;
   }
 
-  async describe(id: string): Promise<StatementDescription> {
-    const batch = this.batch(id);
+  private async describeAs(caller: string, id: string): Promise<StatementDescription> {
+    const batch = this.batch(caller, id);
     if (IN_PROGRESS_STATUSES.includes(batch.status)) await settleWithin(batch.done, this.options.describeWaitMs ?? 1000);
     return {
       id: batch.id,
@@ -134,14 +164,14 @@ class PgliteWarehouse implements LocalWarehouse {
     };
   }
 
-  async fetchRows(id: string): Promise<Row[]> {
+  private async fetchRowsAs(caller: string, id: string): Promise<Row[]> {
     const [, batchId, number] = /^([^:]+)(?::(\d+))?$/.exec(id) ?? [];
-    const batch = this.batch(batchId ?? id);
+    const batch = this.batch(caller, batchId ?? id, id);
     if (number === undefined && batch.subStatements.length > 1) {
       throw new Error(`Statement ${id} is a batch of ${batch.subStatements.length} statements: fetch the rows of ${id}:<n>`);
     }
     const sub = batch.subStatements[number === undefined ? 0 : Number(number) - 1];
-    if (!sub) throw new Error(`Unknown statement id: ${id}`);
+    if (!sub) throw statementNotFound(id, caller);
     if (sub.status !== 'FINISHED') throw new Error(`Statement ${sub.id} is ${sub.status}: it has no result to fetch`);
     if (!sub.rows) throw new Error(`Statement ${sub.id} has no result set`);
     return sub.rows;
@@ -174,9 +204,10 @@ class PgliteWarehouse implements LocalWarehouse {
     if (this.closed) throw new Error('The local warehouse is closed');
   }
 
-  private batch(id: string): Batch {
+  /** The caller's batch: one that does not exist, or that another identity submitted, is not found. */
+  private batch(caller: string, id: string, asked = id): Batch {
     const batch = this.batches.get(id);
-    if (!batch) throw new Error(`Unknown statement id: ${id}`);
+    if (!batch || batch.owner !== caller) throw statementNotFound(asked, caller);
     return batch;
   }
 
@@ -258,6 +289,17 @@ function checkBatch(statements: string[], name: string): void {
         `more than the ${MAX_STATEMENT_BYTES} one statement may have`,
     );
   }
+}
+
+/** What the Data API answers for a statement the caller may not see. Only the IAM identity that ran a statement
+ * may describe it or read its results ("Using the Amazon Redshift Data API", considerations); the error is
+ * DescribeStatement's and GetStatementResult's ResourceNotFoundException (Data API reference, Errors). */
+function statementNotFound(id: string, caller: string): Error {
+  const error = new Error(
+    `Statement ${id} was not found for ${caller}: the Data API shows a statement only to the IAM identity that submitted it`,
+  );
+  error.name = 'ResourceNotFoundException';
+  return error;
 }
 
 /** The error text the Data API reports: the database's message after `ERROR: `. */

@@ -118,6 +118,24 @@ describe('runPipeline', () => {
     ]);
   }, 60_000);
 
+  it('fails as AWS would when a Describe state runs as another identity than the one that submitted the statement', async () => {
+    const result = await runPipeline({
+      dataDir: await smallSources('identity'),
+      stateIdentities: { DescribeCreateTables: 'DescribeStatementRole' },
+    });
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('ResourceNotFoundException');
+    expect(result.cause).toMatch(
+      /^Statement [0-9a-f-]{36} was not found for DescribeStatementRole: the Data API shows a statement only to the IAM identity that submitted it$/,
+    );
+    expect(result.states.map((state) => [state.name, state.status]).slice(-3)).toEqual([
+      ['WaitForCreateTables', 'SUCCEEDED'],
+      ['DescribeCreateTables', 'CAUGHT'],
+      ['PipelineFailed', 'FAILED'],
+    ]);
+  }, 60_000);
+
   it('refuses a definition with a Task whose function has no local binding, naming the state', async () => {
     const file = path.join(root, 'extra.asl.yml');
     await writeFile(

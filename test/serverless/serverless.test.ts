@@ -52,11 +52,12 @@ const FUNCTIONS = [
     timeout: 30,
     actions: [...LOGS, 'redshift:DescribeClusters', 'ec2:AuthorizeSecurityGroupIngress'],
   },
-  { key: 'createTables', id: 'CreateTablesLambdaFunction', role: 'CreateTablesRole', timeout: 900, actions: DATA_API },
-  { key: 'loadStaging', id: 'LoadStagingLambdaFunction', role: 'LoadStagingRole', timeout: 900, actions: DATA_API },
-  { key: 'insertTables', id: 'InsertTablesLambdaFunction', role: 'InsertTablesRole', timeout: 900, actions: DATA_API },
-  { key: 'analyze', id: 'AnalyzeLambdaFunction', role: 'AnalyzeRole', timeout: 900, actions: DATA_API },
-  { key: 'describeStatement', id: 'DescribeStatementLambdaFunction', role: 'DescribeStatementRole', timeout: 120, actions: DATA_API },
+  // The functions that run SQL share one role: only the submitting role may describe a statement.
+  { key: 'createTables', id: 'CreateTablesLambdaFunction', role: 'DataApiRole', timeout: 900, actions: DATA_API },
+  { key: 'loadStaging', id: 'LoadStagingLambdaFunction', role: 'DataApiRole', timeout: 900, actions: DATA_API },
+  { key: 'insertTables', id: 'InsertTablesLambdaFunction', role: 'DataApiRole', timeout: 900, actions: DATA_API },
+  { key: 'analyze', id: 'AnalyzeLambdaFunction', role: 'DataApiRole', timeout: 900, actions: DATA_API },
+  { key: 'describeStatement', id: 'DescribeStatementLambdaFunction', role: 'DataApiRole', timeout: 120, actions: DATA_API },
 ];
 
 /** The only actions allowed on Resource "*": they have no resource-level permissions. */
@@ -113,7 +114,7 @@ describe('serverless.yml', () => {
   });
 
   describe('the functions', () => {
-    it.each(FUNCTIONS)('packages $key for nodejs22.x on arm64, with its handler and its own role', ({ key, id, role, timeout }) => {
+    it.each(FUNCTIONS)('packages $key for nodejs22.x on arm64, with its handler and its role', ({ key, id, role, timeout }) => {
       const { Properties } = template.Resources[id];
 
       expect(Properties).toMatchObject({
@@ -312,11 +313,13 @@ describe('serverless.yml', () => {
       expect(granted.sort()).toEqual([...actions].sort());
     });
 
-    it.each(FUNCTIONS)('lets $key write only to its own log group', ({ key, role }) => {
+    it.each(FUNCTIONS)('lets $key write to its log group, and its role to those of the functions sharing it only', ({ role }) => {
       const [logs] = allowing(roleStatements(template, role), 'logs:PutLogEvents');
 
-      expect(logs.Resource).toEqual(
-        sub(`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/sparkify-dwh-test-${key}:*`),
+      expect([logs.Resource].flat()).toEqual(
+        FUNCTIONS.filter((other) => other.role === role).map(({ key }) =>
+          sub(`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/sparkify-dwh-test-${key}:*`),
+        ),
       );
     });
 
@@ -342,7 +345,7 @@ describe('serverless.yml', () => {
       ['CreateClusterRole', 'redshift:ResumeCluster'],
       ['WaitClusterRole', 'redshift:DescribeClusters'],
       ['OpenPortRole', 'redshift:DescribeClusters'],
-      ['LoadStagingRole', 'redshift-data:BatchExecuteStatement'],
+      ['DataApiRole', 'redshift-data:BatchExecuteStatement'],
     ])('lets %s call %s on the stage cluster only', (role, action) => {
       expect(allowing(roleStatements(template, role), action).map((statement) => statement.Resource)).toEqual([
         clusterArn('sparkify-dwh-test'),
@@ -350,7 +353,7 @@ describe('serverless.yml', () => {
     });
 
     it('lets the SQL steps get credentials only for the configured user and database', () => {
-      const [credentials] = allowing(roleStatements(template, 'InsertTablesRole'), 'redshift:GetClusterCredentials');
+      const [credentials] = allowing(roleStatements(template, 'DataApiRole'), 'redshift:GetClusterCredentials');
 
       expect(credentials.Resource).toEqual([
         sub('arn:${AWS::Partition}:redshift:${AWS::Region}:${AWS::AccountId}:dbuser:sparkify-dwh-test/awsuser'),
@@ -358,20 +361,20 @@ describe('serverless.yml', () => {
       ]);
     });
 
-    it('lets the SQL steps read only statements that their own roles submitted', () => {
-      const [describe] = allowing(roleStatements(template, 'DescribeStatementRole'), 'redshift-data:DescribeStatement');
+    it('lets the SQL steps read only statements that their shared role submitted', () => {
+      const [describe] = allowing(roleStatements(template, 'DataApiRole'), 'redshift-data:DescribeStatement');
 
       expect(describe.Condition).toEqual({
-        StringLike: {
-          'redshift-data:statement-owner-iam-userid': ['CreateTables', 'LoadStaging', 'InsertTables', 'Analyze', 'DescribeStatement'].map(
-            (name) => sub(`\${${name}Role.RoleId}:*`),
-          ),
-        },
+        StringLike: { 'redshift-data:statement-owner-iam-userid': sub('${DataApiRole.RoleId}:*') },
       });
     });
 
+    it('names the shared role after the stage, so its Serverless database user IAMR:<role> is known', () => {
+      expect(template.Resources.DataApiRole.Properties.RoleName).toBe('sparkify-dwh-test-data-api');
+    });
+
     it('switches the SQL steps to the workgroup and the secret on a serverless stage with a secret', () => {
-      const granted = roleStatements(customised.template, 'AnalyzeRole').filter((statement) => !actionsOf(statement)[0].startsWith('logs:'));
+      const granted = roleStatements(customised.template, 'DataApiRole').filter((statement) => !actionsOf(statement)[0].startsWith('logs:'));
 
       expect(granted).toEqual([
         {

@@ -118,9 +118,16 @@ describe('a local warehouse in memory', () => {
     expect(await warehouse.query("select 'it\\'s a\\\\b' as text")).toEqual([{ text: "it's a\\b" }]);
   });
 
+  /** The Data API's answer to a statement the caller may not see. */
+  const notFound = (id: string, caller = 'local-user') =>
+    Object.assign(
+      new Error(`Statement ${id} was not found for ${caller}: the Data API shows a statement only to the IAM identity that submitted it`),
+      { name: 'ResourceNotFoundException' },
+    );
+
   it.each([
-    ['an unknown id', 'no-such-id', 'Unknown statement id: no-such-id'],
-    ['an unknown sub-statement', ':9', 'Unknown statement id: <id>:9'],
+    ['an unknown id', 'no-such-id', notFound('no-such-id').message],
+    ['an unknown sub-statement', ':9', notFound('<id>:9').message],
     ['the plain id of a batch of several statements', '', 'Statement <id> is a batch of 2 statements: fetch the rows of <id>:<n>'],
     ['a statement without a result set', ':1', 'Statement <id>:1 has no result set'],
   ])('refuses to fetch the rows of %s', async (_case, suffix, message) => {
@@ -139,8 +146,22 @@ describe('a local warehouse in memory', () => {
     await expect(warehouse.fetchRows(`${id}:2`)).rejects.toThrow(new Error(`Statement ${id}:2 is ABORTED: it has no result to fetch`));
   });
 
-  it('refuses to describe an unknown id', async () => {
-    await expect(warehouse.describe('no-such-id')).rejects.toThrow(new Error('Unknown statement id: no-such-id'));
+  it('refuses to describe an unknown id, as the Data API does', async () => {
+    await expect(warehouse.describe('no-such-id')).rejects.toMatchObject(notFound('no-such-id'));
+  });
+
+  it('lets only the identity that submitted a statement describe it or read its rows', async () => {
+    const owner = warehouse.as('DataApiRole');
+    const id = await owner.submit(['select 7 as seven'], 'owned');
+
+    const described = await owner.describe(id);
+    const rows = await owner.fetchRows(`${id}:1`);
+
+    expect(described.status).toBe('FINISHED');
+    expect(rows).toEqual([{ seven: 7 }]);
+    await expect(warehouse.as('OtherRole').describe(id)).rejects.toMatchObject(notFound(id, 'OtherRole'));
+    await expect(warehouse.as('OtherRole').fetchRows(`${id}:1`)).rejects.toMatchObject(notFound(`${id}:1`, 'OtherRole'));
+    await expect(warehouse.describe(id)).rejects.toMatchObject(notFound(id));
   });
 
   it.each([
