@@ -9,6 +9,7 @@ import { insertTables } from '../functions/insertTables';
 import { loadStaging } from '../functions/loadStaging';
 import type { StepDeps } from '../functions/lib/deps';
 import type { AnalysisResult } from '../functions/lib/events';
+import type { Settings } from '../functions/lib/settings';
 import { openPort } from '../functions/openPort';
 import { waitCluster } from '../functions/waitCluster';
 import { loadDefinition } from './definition';
@@ -41,6 +42,8 @@ export interface LocalRunOptions {
   dataDir: string;
   /** Keep the warehouse in this folder; absent: in memory, gone after the run. */
   dbDir?: string;
+  /** Where the run rehearses: a provisioned cluster (default) or a Redshift Serverless namespace and workgroup. */
+  target?: Settings['target'];
   /** The execution input (for example `{ "sources": { "logData": ... } }`). */
   input?: Record<string, unknown>;
   onState?: (state: StateRecord) => void;
@@ -68,7 +71,7 @@ export async function runPipeline(options: LocalRunOptions): Promise<LocalRunRes
     onProgress: options.onProgress,
   });
   try {
-    const deps = localDeps(localSettings(options.dataDir), warehouse);
+    const deps = localDeps(localSettings(options.dataDir, options.target), warehouse);
     const taskResourceLocalHandlers = Object.fromEntries(
       [...handlers].map(([state, step]) => [state, (input: unknown) => step(input as never, deps)]),
     );
