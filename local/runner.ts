@@ -14,6 +14,7 @@ import { openPort } from '../functions/openPort';
 import { waitCluster } from '../functions/waitCluster';
 import { loadDefinition } from './definition';
 import { LOCAL_BUCKET, localDeps, localSettings } from './deps';
+import type { LocalCluster } from './localCluster';
 import { countTables, type TableCounts } from './tables';
 import { openLocalWarehouse, type CopyProgress } from './warehouse';
 
@@ -44,6 +45,8 @@ export interface LocalRunOptions {
   dbDir?: string;
   /** Where the run rehearses: a provisioned cluster (default) or a Redshift Serverless namespace and workgroup. */
   target?: Settings['target'];
+  /** The simulated cluster and workgroup (a test may look into it afterwards); absent: a new one. */
+  cluster?: LocalCluster;
   /** The execution input (for example `{ "sources": { "logData": ... } }`). */
   input?: Record<string, unknown>;
   onState?: (state: StateRecord) => void;
@@ -71,7 +74,7 @@ export async function runPipeline(options: LocalRunOptions): Promise<LocalRunRes
     onProgress: options.onProgress,
   });
   try {
-    const deps = localDeps(localSettings(options.dataDir, options.target), warehouse);
+    const deps = localDeps(localSettings(options.dataDir, options.target), warehouse, options.cluster);
     const taskResourceLocalHandlers = Object.fromEntries(
       [...handlers].map(([state, step]) => [state, (input: unknown) => step(input as never, deps)]),
     );
