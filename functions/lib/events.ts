@@ -12,6 +12,7 @@ export interface CreateClusterEvent {
 
 /** What the cluster steps return (ResultPath `$.cluster`); the IsClusterAvailable Choice reads it. */
 export interface ClusterResult {
+  /** The cluster's identifier, or on the serverless target the workgroup's name. */
   identifier: string;
   /** ClusterStatus, lower-case (`creating`, `available`, ...); on the serverless target, the namespace's or the
    * workgroup's status, lower-case, whichever is less ready (clusterSteps.ts, serverlessStatus). */
