@@ -1,5 +1,6 @@
 // createCluster: validates the execution input, then ensures the Redshift role and the cluster (created,
-// reused, or resumed). On the serverless target there is nothing to create. Result: the whole state.
+// reused, or resumed), or on the serverless target the namespace (the role attached) and the workgroup.
+// Result: the whole state.
 import { provisionCluster } from './lib/clusterSteps';
 import type { StepDeps } from './lib/deps';
 import type { CreateClusterEvent, PipelineState } from './lib/events';

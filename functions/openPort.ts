@@ -1,4 +1,4 @@
-// openPort: opens the cluster's port to the configured CIDRs (DWH_INGRESS_CIDRS), if any.
+// openPort: opens the cluster's (or the Serverless workgroup's) port to the configured CIDRs (DWH_INGRESS_CIDRS), if any.
 import { openClusterPort } from './lib/clusterSteps';
 import type { StepDeps } from './lib/deps';
 import { parseClusterEvent } from './lib/eventSchemas';

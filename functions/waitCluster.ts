@@ -1,4 +1,5 @@
-// waitCluster: describes the cluster once per turn of the state machine's wait loop.
+// waitCluster: describes the cluster (or the Serverless namespace and workgroup) once per turn of the state
+// machine's wait loop.
 import { describeClusterForWait } from './lib/clusterSteps';
 import type { StepDeps } from './lib/deps';
 import { parseClusterEvent } from './lib/eventSchemas';

@@ -2,7 +2,7 @@
 // Exit codes: 0 success, 1 a failed run or query, 2 bad usage.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SettingsError } from '../functions/lib/errors';
 import { generateSample, SAMPLE_DEFAULTS } from './generate';
 import { progressReporter } from './progress';
@@ -59,14 +59,21 @@ function checkDbDir(dir: string): void {
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
-async function run(options: { data: string; db: string; json?: boolean; input?: Record<string, unknown> }): Promise<void> {
+async function run(options: {
+  data: string;
+  db: string;
+  target: 'cluster' | 'serverless';
+  json?: boolean;
+  input?: Record<string, unknown>;
+}): Promise<void> {
   checkDataDir(options.data);
   const reporter = progressReporter(process.stderr);
-  process.stderr.write(`Running the pipeline on ${options.data} (warehouse: ${options.db})\n`);
+  process.stderr.write(`Running the pipeline on ${options.data} (target: ${options.target}, warehouse: ${options.db})\n`);
   const started = Date.now();
   const result = await runPipeline({
     dataDir: options.data,
     dbDir: options.db,
+    target: options.target,
     input: options.input,
     onState: reporter.onState,
     onProgress: reporter.onProgress,
@@ -124,6 +131,11 @@ export function buildProgram(): Command {
     .description('run the pipeline (the state machine of statemachine/) locally and print the analysis')
     .option('--data <dir>', 'local mirror of the source bucket: song_data/, log_data/, optional log_json_path.json', BUNDLED_SAMPLE)
     .option(...dbOption)
+    .addOption(
+      new Option('--target <target>', 'rehearse a provisioned cluster or a Redshift Serverless namespace and workgroup')
+        .choices(['cluster', 'serverless'])
+        .default('cluster'),
+    )
     .option('--json', 'print one JSON document on stdout, nothing else')
     .option('--input <json>', 'execution input, e.g. \'{"sources":{"logData":"s3://sparkify-local/log_data/2018/11"}}\'', jsonObject)
     .action(run);

@@ -14,10 +14,12 @@ const LOCAL_ROLE_ARN = 'arn:aws:iam::000000000000:role/sparkify-dwh-s3-read';
 /** Local steps are not bounded by a Lambda timeout; a standalone wait would stop after this long. */
 const LOCAL_TIME_BUDGET_MS = 60 * 60 * 1000;
 
-/** Settings for a local run over a data folder: its log_json_path.json is used when present. */
-export function localSettings(dataDir: string): Settings {
+/** Settings for a local run over a data folder, on a provisioned cluster or a Serverless workgroup (both played
+ * by LocalCluster, the warehouse by PGlite): its log_json_path.json is used when present. */
+export function localSettings(dataDir: string, target: Settings['target'] = 'cluster'): Settings {
   const jsonPaths = existsSync(path.join(dataDir, 'log_json_path.json'));
   return loadSettings({
+    DWH_TARGET: target,
     DWH_ROLE_ARN: LOCAL_ROLE_ARN,
     DWH_LOG_DATA: `s3://${LOCAL_BUCKET}/log_data`,
     DWH_SONG_DATA: `s3://${LOCAL_BUCKET}/song_data`,

@@ -1,19 +1,28 @@
-// The local target's Cluster port: no AWS, but the lifecycle of a real cluster, so the state machine's
-// Wait/Choice loop really runs: a new cluster is `creating` for a few describes, then `available`.
+// The local target's Cluster port: no AWS, but the lifecycle of a real cluster or Serverless workgroup, so the
+// state machine's Wait/Choice loop really runs: a new cluster is `creating` for a few describes, then
+// `available`; a new workgroup `CREATING`, then `AVAILABLE`; a namespace given a role `MODIFYING`, then
+// `AVAILABLE`. Missing resources fail with the names the AWS SDK gives those errors.
 import type {
   ClusterPort,
   ClusterSpec,
   ClusterState,
   EnsureClusterAction,
+  EnsureNamespaceAction,
+  EnsureWorkgroupAction,
   IngressResult,
+  NamespaceSpec,
+  NamespaceState,
   RoleSpec,
+  WorkgroupSpec,
+  WorkgroupState,
 } from '../functions/lib/cluster';
 
 const LOCAL_ACCOUNT = '000000000000';
 const LOCAL_SECURITY_GROUP = 'sg-local';
 
 export interface LocalClusterOptions {
-  /** How many describes a new cluster stays `creating` before it is `available` (default 2). */
+  /** How many describes a new cluster or workgroup stays creating (a namespace given a role, modifying)
+   * before it is available (default 2). */
   describesWhileCreating?: number;
 }
 
@@ -23,9 +32,29 @@ interface Simulated {
   describesLeft: number;
 }
 
+interface SimulatedNamespace {
+  spec: NamespaceSpec;
+  status: string;
+  iamRoles: string[];
+  describesLeft: number;
+}
+
+interface SimulatedWorkgroup {
+  spec: WorkgroupSpec;
+  status: string;
+  describesLeft: number;
+}
+
+/** An error as the AWS SDK names it. */
+function awsError(name: string, message: string): Error {
+  return Object.assign(new Error(message), { name });
+}
+
 export class LocalCluster implements ClusterPort {
   private readonly roles = new Set<string>();
   private readonly clusters = new Map<string, Simulated>();
+  private readonly namespaces = new Map<string, SimulatedNamespace>();
+  private readonly workgroups = new Map<string, SimulatedWorkgroup>();
   private readonly ingress = new Set<string>();
   private readonly describesWhileCreating: number;
 
@@ -61,6 +90,43 @@ export class LocalCluster implements ClusterPort {
     return this.stateOf(identifier);
   }
 
+  async ensureNamespace(spec: NamespaceSpec): Promise<{ action: EnsureNamespaceAction; state: NamespaceState }> {
+    const existing = this.namespaces.get(spec.name);
+    if (!existing) {
+      // A new namespace is AVAILABLE at once; its workgroup is what takes time.
+      this.namespaces.set(spec.name, { spec, status: 'AVAILABLE', iamRoles: [spec.roleArn], describesLeft: 0 });
+      return { action: 'created', state: this.namespaceStateOf(spec.name) };
+    }
+    if (existing.iamRoles.includes(spec.roleArn)) return { action: 'reused', state: this.namespaceStateOf(spec.name) };
+    Object.assign(existing, { status: 'MODIFYING', iamRoles: [...existing.iamRoles, spec.roleArn], describesLeft: this.describesWhileCreating });
+    return { action: 'role-added', state: this.namespaceStateOf(spec.name) };
+  }
+
+  async ensureWorkgroup(spec: WorkgroupSpec): Promise<{ action: EnsureWorkgroupAction; state: WorkgroupState }> {
+    if (this.workgroups.has(spec.name)) return { action: 'reused', state: this.workgroupStateOf(spec.name) };
+    // CreateWorkgroup refuses a namespace that does not exist (API reference: CreateWorkgroup, Errors).
+    if (!this.namespaces.has(spec.namespaceName)) {
+      throw awsError('ResourceNotFoundException', `Namespace ${spec.namespaceName} not found.`);
+    }
+    this.workgroups.set(spec.name, { spec, status: 'CREATING', describesLeft: this.describesWhileCreating });
+    return { action: 'created', state: this.workgroupStateOf(spec.name) };
+  }
+
+  async describeNamespace(name: string): Promise<NamespaceState> {
+    this.progress(this.namespaces.get(name));
+    return this.namespaceStateOf(name);
+  }
+
+  async describeWorkgroup(name: string): Promise<WorkgroupState> {
+    this.progress(this.workgroups.get(name));
+    return this.workgroupStateOf(name);
+  }
+
+  /** The roles attached to a namespace, as UpdateNamespace left them. */
+  namespaceRoles(name: string): string[] {
+    return [...(this.namespaces.get(name)?.iamRoles ?? [])];
+  }
+
   async authorizeIngress(groupId: string, cidr: string, port: number): Promise<IngressResult> {
     const rule = `${groupId} ${cidr} ${port}`;
     if (this.ingress.has(rule)) return 'exists';
@@ -74,9 +140,34 @@ export class LocalCluster implements ClusterPort {
     if (cluster) cluster.status = 'paused';
   }
 
+  /** One describe of a namespace or workgroup in progress: AVAILABLE once its describes are used up. */
+  private progress(resource: { status: string; describesLeft: number } | undefined): void {
+    if (!resource || resource.status === 'AVAILABLE') return;
+    resource.describesLeft -= 1;
+    if (resource.describesLeft <= 0) resource.status = 'AVAILABLE';
+  }
+
+  private namespaceStateOf(name: string): NamespaceState {
+    const namespace = this.namespaces.get(name);
+    if (!namespace) throw awsError('ResourceNotFoundException', `Namespace ${name} not found.`);
+    return { name, status: namespace.status, iamRoles: [...namespace.iamRoles] };
+  }
+
+  private workgroupStateOf(name: string): WorkgroupState {
+    const workgroup = this.workgroups.get(name);
+    if (!workgroup) throw awsError('ResourceNotFoundException', `Workgroup ${name} not found.`);
+    return {
+      name,
+      namespaceName: workgroup.spec.namespaceName,
+      status: workgroup.status,
+      port: workgroup.spec.port,
+      securityGroupIds: [LOCAL_SECURITY_GROUP],
+    };
+  }
+
   private stateOf(identifier: string): ClusterState {
     const cluster = this.clusters.get(identifier);
-    if (!cluster) throw Object.assign(new Error(`Cluster ${identifier} not found.`), { name: 'ClusterNotFoundFault' });
+    if (!cluster) throw awsError('ClusterNotFoundFault', `Cluster ${identifier} not found.`);
     const available = cluster.status === 'available';
     return {
       identifier,

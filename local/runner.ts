@@ -10,6 +10,7 @@ import { insertTables } from '../functions/insertTables';
 import { loadStaging } from '../functions/loadStaging';
 import type { StepDeps } from '../functions/lib/deps';
 import type { AnalysisResult } from '../functions/lib/events';
+import type { Settings } from '../functions/lib/settings';
 import { openPort } from '../functions/openPort';
 import { waitCluster } from '../functions/waitCluster';
 import { loadDefinition } from './definition';
@@ -44,6 +45,10 @@ export interface LocalRunOptions {
   dataDir: string;
   /** Keep the warehouse in this folder; absent: in memory, gone after the run. */
   dbDir?: string;
+  /** Where the run rehearses: a provisioned cluster (default) or a Redshift Serverless namespace and workgroup. */
+  target?: Settings['target'];
+  /** The simulated cluster and workgroup (a test may look into it afterwards); absent: a new one. */
+  cluster?: LocalCluster;
   /** The execution input (for example `{ "sources": { "logData": ... } }`). */
   input?: Record<string, unknown>;
   onState?: (state: StateRecord) => void;
@@ -73,8 +78,8 @@ export async function runPipeline(options: LocalRunOptions): Promise<LocalRunRes
     onProgress: options.onProgress,
   });
   try {
-    const settings = localSettings(options.dataDir);
-    const cluster = new LocalCluster();
+    const settings = localSettings(options.dataDir, options.target);
+    const cluster = options.cluster ?? new LocalCluster();
     const taskResourceLocalHandlers = Object.fromEntries(
       [...handlers].map(([state, { step, identity }]) => {
         const deps = localDeps(settings, warehouse.as(identity), cluster);

@@ -3,10 +3,12 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 
 export interface AwsClients {
   redshift: RedshiftClient;
   redshiftData: RedshiftDataClient;
+  redshiftServerless: RedshiftServerlessClient;
   iam: IAMClient;
   ec2: EC2Client;
 }
@@ -16,6 +18,7 @@ export function createAwsClients(): AwsClients {
   return {
     redshift: new RedshiftClient({}),
     redshiftData: new RedshiftDataClient({}),
+    redshiftServerless: new RedshiftServerlessClient({}),
     iam: new IAMClient({}),
     ec2: new EC2Client({}),
   };

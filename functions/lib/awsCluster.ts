@@ -1,5 +1,6 @@
-// The Cluster port on AWS: IAM for the role Redshift assumes, Redshift for the cluster, EC2 for its
-// security group. Every method is idempotent, so a retried or rerun step reuses what exists.
+// The Cluster port on AWS: IAM for the role Redshift assumes, Redshift for the cluster, EC2 for its (or the
+// workgroup's) security group, and Redshift Serverless (awsServerless.ts) for the namespace and workgroup.
+// Every method is idempotent, so a retried or rerun step reuses what exists.
 import { AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { CreateRoleCommand, EntityAlreadyExistsException, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
@@ -10,13 +11,21 @@ import {
   type Cluster,
 } from '@aws-sdk/client-redshift';
 import type { AwsClients } from './awsClients';
+import { createAwsServerless } from './awsServerless';
 import type { ClusterPort, ClusterSpec, ClusterState, EnsureClusterAction, IngressResult, RoleSpec } from './cluster';
 import { ClusterFailedError, RoleNotReadyError } from './errors';
 
-/** Lets Redshift assume the role (for COPY's IAM_ROLE). */
-const REDSHIFT_TRUST_POLICY = {
+/** Lets Redshift, provisioned or Serverless, assume the role (for COPY's IAM_ROLE): a namespace's role must trust
+ * both principals ("Granting permissions to Amazon Redshift Serverless"), so one role serves either target. */
+export const REDSHIFT_TRUST_POLICY = {
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'redshift.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { Service: ['redshift.amazonaws.com', 'redshift-serverless.amazonaws.com'] },
+      Action: 'sts:AssumeRole',
+    },
+  ],
 };
 
 /** The Description of the ingress rules this pipeline adds, so people can tell where they come from. */
@@ -59,7 +68,7 @@ function toClusterState(cluster: Cluster | undefined, identifier: string): Clust
 }
 
 /** Builds the Cluster port over the AWS SDK clients. */
-export function createAwsCluster(clients: Pick<AwsClients, 'iam' | 'redshift' | 'ec2'>): ClusterPort {
+export function createAwsCluster(clients: Pick<AwsClients, 'iam' | 'redshift' | 'redshiftServerless' | 'ec2'>): ClusterPort {
   const { iam, redshift, ec2 } = clients;
 
   /** Creates the role trusted by Redshift (CreateRole); returns its ARN. */
@@ -176,6 +185,7 @@ export function createAwsCluster(clients: Pick<AwsClients, 'iam' | 'redshift' | 
     },
 
     describeCluster,
+    ...createAwsServerless(clients.redshiftServerless),
     authorizeIngress,
   };
 }

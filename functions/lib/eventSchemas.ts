@@ -13,7 +13,7 @@ const clusterEventSchema = z.looseObject({
     .looseObject({
       identifier: z.string().optional(),
       attempt: attempt.optional(),
-      action: z.enum(['created', 'reused', 'resumed', 'skipped']).optional(),
+      action: z.enum(['created', 'reused', 'resumed']).optional(),
       roleArn: z.string().optional(),
     })
     .optional(),

@@ -12,16 +12,18 @@ export interface CreateClusterEvent {
 
 /** What the cluster steps return (ResultPath `$.cluster`); the IsClusterAvailable Choice reads it. */
 export interface ClusterResult {
+  /** The cluster's identifier, or on the serverless target the workgroup's name. */
   identifier: string;
-  /** ClusterStatus, lower-case (`creating`, `available`, ...); `available` on the serverless target. */
+  /** ClusterStatus, lower-case (`creating`, `available`, ...); on the serverless target, the namespace's or the
+   * workgroup's status, lower-case, whichever is less ready (clusterSteps.ts, serverlessStatus). */
   status: string;
-  /** ClusterAvailabilityStatus (`Available`, `Modifying`, ...); `Available` on the serverless target. */
+  /** ClusterAvailabilityStatus (`Available`, `Modifying`, ...); derived from `status` on the serverless target. */
   availability: string;
-  /** How many times waitCluster has described the cluster: the poll loop's bound. */
+  /** How many times waitCluster has described the cluster (or the workgroup): the poll loop's bound. */
   attempt: number;
   /** A sentence for people and for a Fail state's Cause. */
   message: string;
-  action?: EnsureClusterAction | 'skipped';
+  action?: EnsureClusterAction;
   roleArn: string;
 }
 

@@ -11,9 +11,19 @@ const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Z
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const IDENTIFIER = /^[a-z](?!.*--)[a-z0-9-]{0,62}(?<!-)$/;
 const DB_NAME = /^[a-z_][a-z0-9_]{0,63}$/;
+/** Namespace and workgroup names: 3-64 lower-case letters, digits and hyphens (API reference: CreateNamespace, CreateWorkgroup). */
+const SERVERLESS_NAME = /^[a-z0-9-]{3,64}$/;
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
 /** The CIDR that opens a port to the whole internet: refused unless DWH_ALLOW_PUBLIC_INGRESS is true. */
 export const PUBLIC_CIDR = '0.0.0.0/0';
+/** The namespace and the workgroup when none is configured (serverless.yml derives them from the stage). */
+export const DEFAULT_SERVERLESS_NAME = 'sparkify-dwh';
+/** The ports a cluster of RA3 or RG nodes and a Serverless workgroup accept (API reference: CreateCluster's and
+ * CreateWorkgroup's Port); dc2 clusters accept 1150-65535. */
+const RA3_AND_SERVERLESS_PORTS = [
+  [5431, 5455],
+  [8191, 8215],
+] as const;
 
 const s3Uri = z.string().regex(S3_URI, 'must be an S3 URI like s3://bucket/prefix');
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
@@ -31,7 +41,15 @@ const envSchema = z
       .string()
       .regex(IDENTIFIER, 'must be 1-63 lower-case letters, digits and single hyphens, starting with a letter')
       .default('sparkify-dwh'),
-    DWH_WORKGROUP_NAME: optional(z.string().regex(/^[a-z0-9-]{3,64}$/, 'must be 3-64 lower-case letters, digits and hyphens')),
+    DWH_NAMESPACE_NAME: optional(z.string().regex(SERVERLESS_NAME, 'must be 3-64 lower-case letters, digits and hyphens')),
+    DWH_WORKGROUP_NAME: optional(z.string().regex(SERVERLESS_NAME, 'must be 3-64 lower-case letters, digits and hyphens')),
+    // RPUs: 8 to 512 in steps of 8, or 4 where AWS offers it ("Compute capacity for Amazon Redshift Serverless";
+    // the 4 RPU minimum: AWS Big Data Blog, "Amazon Redshift Serverless at 4 RPUs"). 8 is offered in every region.
+    DWH_BASE_CAPACITY: z.coerce
+      .number()
+      .int()
+      .refine((rpus) => rpus === 4 || (rpus >= 8 && rpus <= 512 && rpus % 8 === 0), 'must be 4, or 8 to 512 in steps of 8 (RPUs)')
+      .default(8),
     DWH_NODE_TYPE: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'must be a node type like ra3.large').default('ra3.large'),
     DWH_NODE_COUNT: z.coerce.number().int().min(1).max(128).default(1),
     DWH_DB_NAME: z.string().regex(DB_NAME, 'must be a lower-case database name').default('dev'),
@@ -57,8 +75,15 @@ const envSchema = z
     DWH_PUBLICLY_ACCESSIBLE: flag.default(false),
   })
   .superRefine((env, ctx) => {
-    if (env.DWH_TARGET === 'serverless' && !env.DWH_WORKGROUP_NAME) {
-      ctx.addIssue({ code: 'custom', path: ['DWH_WORKGROUP_NAME'], message: 'is required when DWH_TARGET is serverless' });
+    const nodeFamily = env.DWH_NODE_TYPE.split('.')[0];
+    const restricted =
+      env.DWH_TARGET === 'serverless' ? 'a Serverless workgroup' : ['ra3', 'rg'].includes(nodeFamily) ? `a cluster of ${nodeFamily} nodes` : undefined;
+    if (restricted && !RA3_AND_SERVERLESS_PORTS.some(([from, to]) => env.DWH_DB_PORT >= from && env.DWH_DB_PORT <= to)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DWH_DB_PORT'],
+        message: `${env.DWH_DB_PORT} is not a port ${restricted} accepts: use 5431-5455 or 8191-8215`,
+      });
     }
     if (env.DWH_INGRESS_CIDRS.includes(PUBLIC_CIDR) && !env.DWH_ALLOW_PUBLIC_INGRESS) {
       ctx.addIssue({
@@ -80,7 +105,11 @@ export interface Sources {
 export interface Settings {
   target: 'cluster' | 'serverless';
   clusterIdentifier: string;
-  workgroupName?: string;
+  /** The Redshift Serverless namespace and workgroup (target serverless). */
+  namespaceName: string;
+  workgroupName: string;
+  /** The workgroup's base capacity in RPUs. */
+  baseCapacity: number;
   nodeType: string;
   nodeCount: number;
   dbName: string;
@@ -88,7 +117,7 @@ export interface Settings {
   port: number;
   /** The source bucket's region, for COPY's REGION. */
   sourceRegion: string;
-  /** The role Redshift assumes to read the sources (created by createCluster on the cluster target). */
+  /** The role Redshift assumes to read the sources (created by createCluster). */
   roleArn: string;
   /** Credentials for the Data API from a secret; absent: temporary credentials for dbUser (or IAM on Serverless). */
   secretArn?: string;
@@ -116,7 +145,9 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
   return {
     target: e.DWH_TARGET,
     clusterIdentifier: e.DWH_CLUSTER_IDENTIFIER,
-    workgroupName: e.DWH_WORKGROUP_NAME,
+    namespaceName: e.DWH_NAMESPACE_NAME ?? DEFAULT_SERVERLESS_NAME,
+    workgroupName: e.DWH_WORKGROUP_NAME ?? DEFAULT_SERVERLESS_NAME,
+    baseCapacity: e.DWH_BASE_CAPACITY,
     nodeType: e.DWH_NODE_TYPE,
     nodeCount: e.DWH_NODE_COUNT,
     dbName: e.DWH_DB_NAME,

@@ -9,21 +9,46 @@ import {
   RedshiftServiceException,
   ResumeClusterCommand,
 } from '@aws-sdk/client-redshift';
+import {
+  ConflictException,
+  CreateNamespaceCommand,
+  CreateWorkgroupCommand,
+  GetNamespaceCommand,
+  GetWorkgroupCommand,
+  RedshiftServerlessClient,
+  UpdateNamespaceCommand,
+  ValidationException,
+  type WorkgroupStatus,
+} from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createCluster, handler } from '../../functions/createCluster';
-import { RoleNotReadyError, SettingsError } from '../../functions/lib/errors';
+import { ClusterFailedError, RoleNotReadyError, SettingsError } from '../../functions/lib/errors';
 import { sourceReadPolicy } from '../../functions/lib/rolePolicy';
 import { awsDeps, CLUSTER_ENV, lambdaContext, ROLE_ARN, SERVERLESS_ENV, setEnv, testSettings } from './helpers';
 
 const redshift = mockClient(RedshiftClient);
 const iam = mockClient(IAMClient);
 const ec2 = mockClient(EC2Client);
+const serverless = mockClient(RedshiftServerlessClient);
 
 const TRUST_POLICY = JSON.stringify({
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'redshift.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { Service: ['redshift.amazonaws.com', 'redshift-serverless.amazonaws.com'] },
+      Action: 'sts:AssumeRole',
+    },
+  ],
 });
+const OTHER_ROLE = 'arn:aws:iam::123456789012:role/analysts';
+const wrapped = (arn: string) => `IamRole(applyStatus=in-sync, iamRoleArn=${arn})`;
+const conflict = (message: string) => new ConflictException({ message, $metadata: {} });
+
+function workgroup(status: WorkgroupStatus, namespaceName = 'sparkify-ns') {
+  return { workgroupName: 'sparkify-wg', namespaceName, status, port: 5439, securityGroupIds: ['sg-1'] };
+}
 
 function cluster(status: string) {
   return {
@@ -38,6 +63,7 @@ beforeEach(() => {
   redshift.reset();
   iam.reset();
   ec2.reset();
+  serverless.reset();
   iam.on(CreateRoleCommand).resolves({ Role: { Arn: ROLE_ARN } as never });
   iam.on(PutRolePolicyCommand).resolves({});
   redshift.on(CreateClusterCommand).resolves({ Cluster: cluster('creating') });
@@ -75,6 +101,7 @@ describe('createCluster', () => {
         PubliclyAccessible: false,
       },
     ]);
+    expect(serverless.calls()).toHaveLength(0);
     expect(state).toEqual({
       overrides: {},
       cluster: {
@@ -179,19 +206,144 @@ describe('createCluster', () => {
     });
   });
 
-  it('creates nothing on the serverless target and says so', async () => {
-    const state = await createCluster({ input: {} }, awsDeps(testSettings(SERVERLESS_ENV)));
+  describe('on the serverless target', () => {
+    const settings = testSettings(SERVERLESS_ENV);
 
-    expect(iam.calls()).toHaveLength(0);
-    expect(redshift.calls()).toHaveLength(0);
-    expect(state.cluster).toEqual({
-      identifier: 'sparkify-wg',
-      status: 'available',
-      availability: 'Available',
-      attempt: 0,
-      message: 'Target is Redshift Serverless workgroup sparkify-wg: no cluster to create',
-      action: 'skipped',
-      roleArn: ROLE_ARN,
+    beforeEach(() => {
+      serverless.on(CreateNamespaceCommand).resolves({
+        namespace: { namespaceName: 'sparkify-ns', status: 'AVAILABLE', iamRoles: [wrapped(ROLE_ARN)] },
+      });
+      serverless.on(CreateWorkgroupCommand).resolves({ workgroup: workgroup('CREATING') });
+    });
+
+    it('creates the role as on a cluster, then the namespace with the role attached, then the workgroup', async () => {
+      const state = await createCluster({ input: {} }, awsDeps(settings));
+
+      expect(iam).toHaveReceivedCommandWith(CreateRoleCommand, { RoleName: 'sparkify-dwh-s3-read', AssumeRolePolicyDocument: TRUST_POLICY });
+      expect(iam).toHaveReceivedCommandWith(PutRolePolicyCommand, {
+        RoleName: 'sparkify-dwh-s3-read',
+        PolicyName: 'sparkify-dwh-read-sources',
+        PolicyDocument: JSON.stringify(sourceReadPolicy(settings)),
+      });
+      expect(serverless.commandCalls(CreateNamespaceCommand).map((call) => call.args[0].input)).toEqual([
+        {
+          namespaceName: 'sparkify-ns',
+          adminUsername: 'awsuser',
+          manageAdminPassword: true,
+          dbName: 'dev',
+          iamRoles: [ROLE_ARN],
+          tags: [{ key: 'sparkify-dwh', value: 'sparkify-ns' }],
+        },
+      ]);
+      expect(serverless.commandCalls(CreateWorkgroupCommand).map((call) => call.args[0].input)).toEqual([
+        {
+          workgroupName: 'sparkify-wg',
+          namespaceName: 'sparkify-ns',
+          baseCapacity: 8,
+          port: 5439,
+          publiclyAccessible: false,
+          tags: [{ key: 'sparkify-dwh', value: 'sparkify-wg' }],
+        },
+      ]);
+      expect(redshift.calls()).toHaveLength(0);
+      expect(state).toEqual({
+        overrides: {},
+        cluster: {
+          identifier: 'sparkify-wg',
+          status: 'creating',
+          availability: 'Unavailable',
+          attempt: 0,
+          message:
+            'Namespace sparkify-ns created (AVAILABLE), workgroup sparkify-wg created (CREATING); ' +
+            `role ${ROLE_ARN} created, its source read policy put`,
+          action: 'created',
+          roleArn: ROLE_ARN,
+        },
+      });
+    });
+
+    it('asks for the configured base capacity, port and public access', async () => {
+      const custom = testSettings({ ...SERVERLESS_ENV, DWH_BASE_CAPACITY: '16', DWH_DB_PORT: '8200', DWH_PUBLICLY_ACCESSIBLE: 'true' });
+
+      await createCluster({ input: {} }, awsDeps(custom));
+
+      expect(serverless).toHaveReceivedCommandWith(CreateWorkgroupCommand, { baseCapacity: 16, port: 8200, publiclyAccessible: true });
+    });
+
+    it('reuses an existing namespace that has the role and an existing workgroup', async () => {
+      serverless.on(CreateNamespaceCommand).rejects(conflict('Namespace sparkify-ns already exists'));
+      serverless.on(GetNamespaceCommand).resolves({
+        namespace: { namespaceName: 'sparkify-ns', status: 'AVAILABLE', iamRoles: [wrapped(ROLE_ARN)] },
+      });
+      serverless.on(CreateWorkgroupCommand).rejects(conflict('Workgroup sparkify-wg already exists'));
+      serverless.on(GetWorkgroupCommand, { workgroupName: 'sparkify-wg' }).resolves({ workgroup: workgroup('AVAILABLE') });
+
+      const state = await createCluster({ input: {} }, awsDeps(settings));
+
+      expect(serverless).not.toHaveReceivedCommand(UpdateNamespaceCommand);
+      expect(state.cluster).toEqual({
+        identifier: 'sparkify-wg',
+        status: 'available',
+        availability: 'Available',
+        attempt: 0,
+        message:
+          'Namespace sparkify-ns reused (AVAILABLE), workgroup sparkify-wg reused (AVAILABLE); ' +
+          `role ${ROLE_ARN} created, its source read policy put`,
+        action: 'reused',
+        roleArn: ROLE_ARN,
+      });
+    });
+
+    it('attaches the role to an existing namespace without it, and waits for the namespace while it is modified', async () => {
+      serverless.on(CreateNamespaceCommand).rejects(conflict('Namespace sparkify-ns already exists'));
+      serverless.on(GetNamespaceCommand).resolves({
+        namespace: { namespaceName: 'sparkify-ns', status: 'AVAILABLE', iamRoles: [wrapped(OTHER_ROLE)], defaultIamRoleArn: OTHER_ROLE },
+      });
+      serverless.on(UpdateNamespaceCommand).resolves({
+        namespace: { namespaceName: 'sparkify-ns', status: 'MODIFYING', iamRoles: [wrapped(OTHER_ROLE), wrapped(ROLE_ARN)] },
+      });
+      serverless.on(CreateWorkgroupCommand).rejects(conflict('Workgroup sparkify-wg already exists'));
+      serverless.on(GetWorkgroupCommand).resolves({ workgroup: workgroup('AVAILABLE') });
+
+      const state = await createCluster({ input: {} }, awsDeps(settings));
+
+      expect(serverless.commandCalls(UpdateNamespaceCommand).map((call) => call.args[0].input)).toEqual([
+        { namespaceName: 'sparkify-ns', iamRoles: [OTHER_ROLE, ROLE_ARN], defaultIamRoleArn: OTHER_ROLE },
+      ]);
+      expect(state.cluster).toMatchObject({ status: 'modifying', availability: 'Modifying', action: 'reused' });
+      expect(state.cluster.message).toContain('Namespace sparkify-ns reused, the role attached (MODIFYING), workgroup sparkify-wg reused (AVAILABLE)');
+    });
+
+    it('refuses a workgroup that belongs to another namespace, naming both settings', async () => {
+      serverless.on(CreateWorkgroupCommand).rejects(conflict('Workgroup sparkify-wg already exists'));
+      serverless.on(GetWorkgroupCommand).resolves({ workgroup: workgroup('AVAILABLE', 'marketing') });
+
+      const attempt = createCluster({ input: {} }, awsDeps(settings));
+
+      await expect(attempt).rejects.toThrow(
+        new ClusterFailedError(
+          'Workgroup sparkify-wg (DWH_WORKGROUP_NAME) belongs to namespace marketing, not to sparkify-ns (DWH_NAMESPACE_NAME)',
+        ),
+      );
+    });
+
+    it('lets a CreateNamespace error fail under its own name, creating no workgroup', async () => {
+      serverless.on(CreateNamespaceCommand).rejects(new ValidationException({ message: 'dbName is invalid', $metadata: {} }));
+
+      await expect(createCluster({ input: {} }, awsDeps(settings))).rejects.toMatchObject({
+        name: 'ValidationException',
+        message: 'dbName is invalid',
+      });
+      expect(serverless).not.toHaveReceivedCommand(CreateWorkgroupCommand);
+    });
+
+    it('lets a CreateWorkgroup conflict with no such workgroup fail as ConflictException, which the state machine retries', async () => {
+      serverless.on(CreateWorkgroupCommand).rejects(conflict('There is an operation running on the namespace sparkify-ns'));
+      serverless.on(GetWorkgroupCommand).rejects(
+        Object.assign(new Error('Workgroup sparkify-wg not found'), { name: 'ResourceNotFoundException' }),
+      );
+
+      await expect(createCluster({ input: {} }, awsDeps(settings))).rejects.toMatchObject({ name: 'ConflictException' });
     });
   });
 

@@ -5,6 +5,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import type { Context } from 'aws-lambda';
 import { createAwsCluster } from '../../functions/lib/awsCluster';
 import type { ClusterPort } from '../../functions/lib/cluster';
@@ -18,7 +19,12 @@ export const SECRET_ARN = 'arn:aws:secretsmanager:us-west-2:123456789012:secret:
 
 /** The environment of a deployed cluster-target pipeline with default settings. */
 export const CLUSTER_ENV = { DWH_ROLE_ARN: ROLE_ARN };
-export const SERVERLESS_ENV = { DWH_ROLE_ARN: ROLE_ARN, DWH_TARGET: 'serverless', DWH_WORKGROUP_NAME: 'sparkify-wg' };
+export const SERVERLESS_ENV = {
+  DWH_ROLE_ARN: ROLE_ARN,
+  DWH_TARGET: 'serverless',
+  DWH_NAMESPACE_NAME: 'sparkify-ns',
+  DWH_WORKGROUP_NAME: 'sparkify-wg',
+};
 
 /** Settings from explicit environment values (DWH_ROLE_ARN set unless given). */
 export function testSettings(env: Record<string, string> = {}): Settings {
@@ -37,7 +43,16 @@ export function mockWarehouse(): jest.Mocked<Warehouse> {
 
 /** A Cluster port whose every method is a jest mock. */
 export function mockClusterPort(): jest.Mocked<ClusterPort> {
-  return { ensureRole: jest.fn(), ensureCluster: jest.fn(), describeCluster: jest.fn(), authorizeIngress: jest.fn() };
+  return {
+    ensureRole: jest.fn(),
+    ensureCluster: jest.fn(),
+    describeCluster: jest.fn(),
+    ensureNamespace: jest.fn(),
+    ensureWorkgroup: jest.fn(),
+    describeNamespace: jest.fn(),
+    describeWorkgroup: jest.fn(),
+    authorizeIngress: jest.fn(),
+  };
 }
 
 /** Deps for a step: mocked ports, an instant sleep and plenty of time, unless overridden. */
@@ -58,6 +73,7 @@ export function awsDeps(settings: Settings, overrides: Partial<StepDeps> = {}): 
   const clients = {
     redshift: new RedshiftClient({}),
     redshiftData: new RedshiftDataClient({}),
+    redshiftServerless: new RedshiftServerlessClient({}),
     iam: new IAMClient({}),
     ec2: new EC2Client({}),
   };

@@ -1,6 +1,7 @@
 import './awsTestEnv';
 import { AuthorizeSecurityGroupIngressCommand, EC2Client, EC2ServiceException } from '@aws-sdk/client-ec2';
 import { DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
+import { GetWorkgroupCommand, RedshiftServerlessClient, ResourceNotFoundException } from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { ClusterFailedError, SettingsError } from '../../functions/lib/errors';
@@ -9,6 +10,7 @@ import { awsDeps, CLUSTER_ENV, lambdaContext, SERVERLESS_ENV, setEnv, testSettin
 
 const redshift = mockClient(RedshiftClient);
 const ec2 = mockClient(EC2Client);
+const serverless = mockClient(RedshiftServerlessClient);
 
 const DUPLICATE = new EC2ServiceException({
   name: 'InvalidPermission.Duplicate',
@@ -24,6 +26,7 @@ function ingressCalls() {
 beforeEach(() => {
   redshift.reset();
   ec2.reset();
+  serverless.reset();
   redshift.on(DescribeClustersCommand).resolves({
     Clusters: [
       {
@@ -100,13 +103,75 @@ describe('openPort', () => {
     });
   });
 
-  it('has nothing to open on the serverless target', async () => {
-    const settings = testSettings({ ...SERVERLESS_ENV, DWH_INGRESS_CIDRS: '203.0.113.7/32' });
+  describe('on the serverless target', () => {
+    beforeEach(() => {
+      serverless.on(GetWorkgroupCommand, { workgroupName: 'sparkify-wg' }).resolves({
+        workgroup: {
+          workgroupName: 'sparkify-wg',
+          namespaceName: 'sparkify-ns',
+          status: 'AVAILABLE',
+          port: 5439,
+          endpoint: { address: 'sparkify-wg.123456789012.us-west-2.redshift-serverless.amazonaws.com', port: 5441 },
+          securityGroupIds: ['sg-wg', 'sg-other'],
+        },
+      });
+    });
 
-    const result = await openPort({}, awsDeps(settings));
+    it("opens the workgroup's endpoint port on its first security group to each configured CIDR", async () => {
+      const settings = testSettings({ ...SERVERLESS_ENV, DWH_INGRESS_CIDRS: '203.0.113.7/32,198.51.100.0/24' });
+      ec2.on(AuthorizeSecurityGroupIngressCommand).rejectsOnce(DUPLICATE).resolves({});
 
-    expect(ec2.calls()).toHaveLength(0);
-    expect(result.message).toBe('Target is Redshift Serverless workgroup sparkify-wg: no cluster port to open');
+      const result = await openPort({ cluster: { identifier: 'sparkify-wg' } }, awsDeps(settings));
+
+      expect(redshift.calls()).toHaveLength(0);
+      expect(ingressCalls()).toEqual(
+        ['203.0.113.7/32', '198.51.100.0/24'].map((cidr) => ({
+          GroupId: 'sg-wg',
+          IpPermissions: [
+            {
+              IpProtocol: 'tcp',
+              FromPort: 5441,
+              ToPort: 5441,
+              IpRanges: [{ CidrIp: cidr, Description: 'Redshift access opened by the sparkify-dwh pipeline' }],
+            },
+          ],
+        })),
+      );
+      expect(result).toEqual({
+        groupId: 'sg-wg',
+        port: 5441,
+        added: ['198.51.100.0/24'],
+        existing: ['203.0.113.7/32'],
+        message: 'Port 5441 of workgroup sparkify-wg on sg-wg: opened to 198.51.100.0/24; already open to 203.0.113.7/32',
+      });
+    });
+
+    it('opens nothing, and describes nothing, when no CIDR is configured', async () => {
+      const result = await openPort({}, awsDeps(testSettings(SERVERLESS_ENV)));
+
+      expect(serverless.calls()).toHaveLength(0);
+      expect(ec2.calls()).toHaveLength(0);
+      expect(result.message).toBe('No CIDR configured in DWH_INGRESS_CIDRS: the port stays closed (the Data API needs no open port)');
+    });
+
+    it('fails with ClusterFailedError when the workgroup has no security group', async () => {
+      serverless.on(GetWorkgroupCommand).resolves({ workgroup: { workgroupName: 'sparkify-wg', status: 'AVAILABLE', port: 5439 } });
+
+      const attempt = openPort({}, awsDeps(testSettings({ ...SERVERLESS_ENV, DWH_INGRESS_CIDRS: '203.0.113.7/32' })));
+
+      await expect(attempt).rejects.toThrow(new ClusterFailedError('Workgroup sparkify-wg has no VPC security group to open'));
+      expect(ec2.calls()).toHaveLength(0);
+    });
+
+    it('fails with ClusterFailedError naming a workgroup that does not exist', async () => {
+      serverless.on(GetWorkgroupCommand).rejects(new ResourceNotFoundException({ message: 'Workgroup sparkify-wg not found', $metadata: {} }));
+
+      const attempt = openPort({}, awsDeps(testSettings({ ...SERVERLESS_ENV, DWH_INGRESS_CIDRS: '203.0.113.7/32' })));
+
+      await expect(attempt).rejects.toThrow(
+        new ClusterFailedError('Workgroup sparkify-wg does not exist (run createCluster first): Workgroup sparkify-wg not found'),
+      );
+    });
   });
 
   it('opens the port to the whole internet only when DWH_ALLOW_PUBLIC_INGRESS allows it', async () => {

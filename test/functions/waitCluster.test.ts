@@ -1,5 +1,13 @@
 import './awsTestEnv';
 import { ClusterNotFoundFault, DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
+import {
+  GetNamespaceCommand,
+  GetWorkgroupCommand,
+  RedshiftServerlessClient,
+  ResourceNotFoundException,
+  type NamespaceStatus,
+  type WorkgroupStatus,
+} from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { ClusterFailedError, SettingsError } from '../../functions/lib/errors';
@@ -7,8 +15,22 @@ import { handler, waitCluster } from '../../functions/waitCluster';
 import { awsDeps, CLUSTER_ENV, lambdaContext, ROLE_ARN, SERVERLESS_ENV, setEnv, testSettings } from './helpers';
 
 const redshift = mockClient(RedshiftClient);
+const serverless = mockClient(RedshiftServerlessClient);
 
-beforeEach(() => redshift.reset());
+beforeEach(() => {
+  redshift.reset();
+  serverless.reset();
+});
+
+/** GetNamespace and GetWorkgroup answering these statuses. */
+function serverlessStatuses(namespaceStatus: string, workgroupStatus: string): void {
+  serverless.on(GetNamespaceCommand, { namespaceName: 'sparkify-ns' }).resolves({
+    namespace: { namespaceName: 'sparkify-ns', status: namespaceStatus as NamespaceStatus, iamRoles: [] },
+  });
+  serverless.on(GetWorkgroupCommand, { workgroupName: 'sparkify-wg' }).resolves({
+    workgroup: { workgroupName: 'sparkify-wg', namespaceName: 'sparkify-ns', status: workgroupStatus as WorkgroupStatus },
+  });
+}
 
 describe('waitCluster', () => {
   it('describes the cluster and counts the attempt', async () => {
@@ -94,18 +116,65 @@ describe('waitCluster', () => {
     expect(redshift.calls()).toHaveLength(0);
   });
 
-  it('answers available at once on the serverless target', async () => {
-    const result = await waitCluster({ cluster: { attempt: 0 } }, awsDeps(testSettings(SERVERLESS_ENV)));
+  describe('on the serverless target', () => {
+    const settings = testSettings(SERVERLESS_ENV);
 
-    expect(redshift.calls()).toHaveLength(0);
-    expect(result).toEqual({
-      identifier: 'sparkify-wg',
-      status: 'available',
-      availability: 'Available',
-      attempt: 1,
-      message: 'Target is Redshift Serverless workgroup sparkify-wg: nothing to wait for',
-      action: 'skipped',
-      roleArn: ROLE_ARN,
+    it('describes the namespace and the workgroup and counts the attempt', async () => {
+      serverlessStatuses('AVAILABLE', 'CREATING');
+
+      const result = await waitCluster({ cluster: { identifier: 'sparkify-wg', attempt: 1, action: 'created', roleArn: ROLE_ARN } }, awsDeps(settings));
+
+      expect(serverless).toHaveReceivedCommandWith(GetNamespaceCommand, { namespaceName: 'sparkify-ns' });
+      expect(serverless).toHaveReceivedCommandWith(GetWorkgroupCommand, { workgroupName: 'sparkify-wg' });
+      expect(redshift.calls()).toHaveLength(0);
+      expect(result).toEqual({
+        identifier: 'sparkify-wg',
+        status: 'creating',
+        availability: 'Unavailable',
+        attempt: 2,
+        message: 'Namespace sparkify-ns is AVAILABLE, workgroup sparkify-wg is CREATING, described 2 times',
+        action: 'created',
+        roleArn: ROLE_ARN,
+      });
+    });
+
+    // Every NamespaceStatus with every WorkgroupStatus (API reference: Namespace, Workgroup), and a status AWS may add.
+    it.each([
+      ['AVAILABLE', 'AVAILABLE', 'available', 'Available'],
+      ['AVAILABLE', 'CREATING', 'creating', 'Unavailable'],
+      ['AVAILABLE', 'MODIFYING', 'modifying', 'Modifying'],
+      ['AVAILABLE', 'DELETING', 'deleting', 'Unavailable'],
+      ['MODIFYING', 'AVAILABLE', 'modifying', 'Modifying'],
+      ['MODIFYING', 'CREATING', 'creating', 'Unavailable'],
+      ['MODIFYING', 'MODIFYING', 'modifying', 'Modifying'],
+      ['MODIFYING', 'DELETING', 'deleting', 'Unavailable'],
+      ['DELETING', 'AVAILABLE', 'deleting', 'Unavailable'],
+      ['DELETING', 'CREATING', 'deleting', 'Unavailable'],
+      ['DELETING', 'MODIFYING', 'deleting', 'Unavailable'],
+      ['DELETING', 'DELETING', 'deleting', 'Unavailable'],
+      ['AVAILABLE', 'A_NEW_STATUS', 'a_new_status', 'Unavailable'],
+      ['A_NEW_STATUS', 'CREATING', 'a_new_status', 'Unavailable'],
+    ])('reports a %s namespace with a %s workgroup as %s (%s)', async (namespaceStatus, workgroupStatus, status, availability) => {
+      serverlessStatuses(namespaceStatus, workgroupStatus);
+
+      const result = await waitCluster({ cluster: { attempt: 0 } }, awsDeps(settings));
+
+      expect(result).toMatchObject({ status, availability });
+    });
+
+    it.each([
+      ['workgroup', GetWorkgroupCommand, 'Workgroup sparkify-wg does not exist (run createCluster first): Workgroup sparkify-wg not found'],
+      ['namespace', GetNamespaceCommand, 'Namespace sparkify-ns does not exist (run createCluster first): Namespace sparkify-ns not found'],
+    ] as const)('fails with ClusterFailedError naming a %s that does not exist', async (what, command, message) => {
+      serverlessStatuses('AVAILABLE', 'AVAILABLE');
+      const name = what === 'workgroup' ? 'sparkify-wg' : 'sparkify-ns';
+      const missing = new ResourceNotFoundException({ message: `${what[0].toUpperCase()}${what.slice(1)} ${name} not found`, $metadata: {} });
+      if (command === GetWorkgroupCommand) serverless.on(GetWorkgroupCommand).rejects(missing);
+      else serverless.on(GetNamespaceCommand).rejects(missing);
+
+      const attempt = waitCluster({ cluster: { attempt: 3 } }, awsDeps(settings));
+
+      await expect(attempt).rejects.toThrow(new ClusterFailedError(message));
     });
   });
 

@@ -1,4 +1,4 @@
-import type { ClusterSpec } from '../../functions/lib/cluster';
+import type { ClusterSpec, NamespaceSpec, WorkgroupSpec } from '../../functions/lib/cluster';
 import { LocalCluster } from '../../local/localCluster';
 
 const spec: ClusterSpec = {
@@ -11,6 +11,10 @@ const spec: ClusterSpec = {
   roleArn: 'arn:aws:iam::000000000000:role/sparkify-dwh-s3-read',
   publiclyAccessible: false,
 };
+
+const namespace: NamespaceSpec = { name: 'sparkify-ns', dbName: 'dev', dbUser: 'awsuser', roleArn: spec.roleArn };
+const workgroup: WorkgroupSpec = { name: 'sparkify-wg', namespaceName: 'sparkify-ns', baseCapacity: 8, port: 5440, publiclyAccessible: false };
+const OTHER_ROLE = 'arn:aws:iam::000000000000:role/analysts';
 
 describe('LocalCluster', () => {
   it('creates a cluster that stays creating for the configured number of describes, then is available', async () => {
@@ -66,5 +70,71 @@ describe('LocalCluster', () => {
 
     expect(await cluster.authorizeIngress('sg-local', '203.0.113.7/32', 5439)).toBe('added');
     expect(await cluster.authorizeIngress('sg-local', '203.0.113.7/32', 5439)).toBe('exists');
+  });
+
+  describe('Serverless', () => {
+    it('creates a namespace, available at once, with the role attached', async () => {
+      const cluster = new LocalCluster();
+
+      const created = await cluster.ensureNamespace(namespace);
+
+      expect(created).toEqual({ action: 'created', state: { name: 'sparkify-ns', status: 'AVAILABLE', iamRoles: [spec.roleArn] } });
+      expect(cluster.namespaceRoles('sparkify-ns')).toEqual([spec.roleArn]);
+    });
+
+    it('creates a workgroup that stays CREATING for the configured number of describes, then is AVAILABLE', async () => {
+      const cluster = new LocalCluster({ describesWhileCreating: 2 });
+      await cluster.ensureNamespace(namespace);
+
+      const created = await cluster.ensureWorkgroup(workgroup);
+      const statuses = [];
+      for (let i = 0; i < 3; i += 1) statuses.push((await cluster.describeWorkgroup('sparkify-wg')).status);
+
+      expect(created).toEqual({
+        action: 'created',
+        state: { name: 'sparkify-wg', namespaceName: 'sparkify-ns', status: 'CREATING', port: 5440, securityGroupIds: ['sg-local'] },
+      });
+      expect(statuses).toEqual(['CREATING', 'AVAILABLE', 'AVAILABLE']);
+    });
+
+    it('reuses a namespace that has the role and a workgroup that exists', async () => {
+      const cluster = new LocalCluster({ describesWhileCreating: 1 });
+      await cluster.ensureNamespace(namespace);
+      await cluster.ensureWorkgroup(workgroup);
+      await cluster.describeWorkgroup('sparkify-wg');
+
+      const namespaceAgain = await cluster.ensureNamespace(namespace);
+      const workgroupAgain = await cluster.ensureWorkgroup(workgroup);
+
+      expect([namespaceAgain.action, namespaceAgain.state.status]).toEqual(['reused', 'AVAILABLE']);
+      expect([workgroupAgain.action, workgroupAgain.state.status]).toEqual(['reused', 'AVAILABLE']);
+    });
+
+    it('attaches the role to a namespace without it, keeping its roles, MODIFYING until described enough', async () => {
+      const cluster = new LocalCluster({ describesWhileCreating: 2 });
+      await cluster.ensureNamespace({ ...namespace, roleArn: OTHER_ROLE });
+
+      const updated = await cluster.ensureNamespace(namespace);
+      const statuses = [];
+      for (let i = 0; i < 2; i += 1) statuses.push((await cluster.describeNamespace('sparkify-ns')).status);
+
+      expect(updated).toEqual({ action: 'role-added', state: { name: 'sparkify-ns', status: 'MODIFYING', iamRoles: [OTHER_ROLE, spec.roleArn] } });
+      expect(cluster.namespaceRoles('sparkify-ns')).toEqual([OTHER_ROLE, spec.roleArn]);
+      expect(statuses).toEqual(['MODIFYING', 'AVAILABLE']);
+    });
+
+    it('refuses a workgroup in a namespace that does not exist, as CreateWorkgroup does', async () => {
+      await expect(new LocalCluster().ensureWorkgroup(workgroup)).rejects.toMatchObject({
+        name: 'ResourceNotFoundException',
+        message: 'Namespace sparkify-ns not found.',
+      });
+    });
+
+    it.each([
+      ['namespace', (cluster: LocalCluster) => cluster.describeNamespace('missing'), 'Namespace missing not found.'],
+      ['workgroup', (cluster: LocalCluster) => cluster.describeWorkgroup('missing'), 'Workgroup missing not found.'],
+    ])('fails to describe a %s that does not exist, with the name AWS gives that error', async (_, describe, message) => {
+      await expect(describe(new LocalCluster())).rejects.toMatchObject({ name: 'ResourceNotFoundException', message });
+    });
   });
 });

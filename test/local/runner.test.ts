@@ -3,6 +3,7 @@ import { appendFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { LocalCluster } from '../../local/localCluster';
 import { runPipeline } from '../../local/runner';
 import { WAREHOUSE_TABLES } from '../../local/tables';
 import { openLocalWarehouse } from '../../local/warehouse';
@@ -75,6 +76,28 @@ describe('runPipeline', () => {
     expect(tasks.filter((name) => name === 'WaitCluster')).toHaveLength(2);
     expect(result.states.every((state) => state.status === 'SUCCEEDED')).toBe(true);
   }, 60_000);
+
+  it('runs the whole state machine on target serverless, polling until the local workgroup is available', async () => {
+    const expected = expectedWarehouse(SAMPLE);
+
+    const cluster = new LocalCluster();
+
+    const result = await runPipeline({ dataDir: SAMPLE, target: 'serverless', cluster });
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.tables).toEqual(expected.tables);
+    expect(result.analysis?.checks.filter((check) => !check.passed)).toEqual([]);
+    const clusterStates = result.states.map((state) => state.name).slice(0, result.states.findIndex((state) => state.name === 'OpenPort') + 1);
+    expect(clusterStates).toEqual([
+      'CreateCluster',
+      'IsClusterAvailable',
+      ...['WaitForCluster', 'WaitCluster', 'IsClusterAvailable'],
+      ...['WaitForCluster', 'WaitCluster', 'IsClusterAvailable'],
+      'OpenPort',
+    ]);
+    expect(cluster.namespaceRoles('sparkify-dwh')).toEqual(['arn:aws:iam::000000000000:role/sparkify-dwh-s3-read']);
+    expect((await cluster.describeWorkgroup('sparkify-dwh')).namespaceName).toBe('sparkify-dwh');
+  }, 120_000);
 
   it('rebuilds identical tables, without a duplicated row, when run again on the same warehouse', async () => {
     const dataDir = await smallSources('rerun');

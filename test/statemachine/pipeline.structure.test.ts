@@ -20,8 +20,9 @@ const FUNCTION_KEYS = [
 ];
 
 /** Errors AWS raises that are worth a retry: throttling as the JSON APIs (the Data API), Redshift and IAM,
- * and EC2 name it, and the Data API's limit on statements running at once. */
-const AWS_ERROR_NAMES = ['ThrottlingException', 'Throttling', 'RequestLimitExceeded', 'ActiveStatementsExceededException'];
+ * and EC2 name it, the Data API's limit on statements running at once, and Redshift Serverless refusing a change
+ * while another operation runs on the namespace. */
+const AWS_ERROR_NAMES = ['ThrottlingException', 'Throttling', 'RequestLimitExceeded', 'ActiveStatementsExceededException', 'ConflictException'];
 
 interface Rule {
   Variable?: string;

@@ -1,11 +1,17 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ClusterNotFoundFault, DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
+import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createAwsCluster, deriveAvailability } from '../../../functions/lib/awsCluster';
 
 const redshift = mockClient(RedshiftClient);
-const cluster = createAwsCluster({ redshift: new RedshiftClient({}), iam: new IAMClient({}), ec2: new EC2Client({}) });
+const cluster = createAwsCluster({
+  redshift: new RedshiftClient({}),
+  redshiftServerless: new RedshiftServerlessClient({}),
+  iam: new IAMClient({}),
+  ec2: new EC2Client({}),
+});
 
 beforeEach(() => redshift.reset());
 

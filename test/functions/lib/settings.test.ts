@@ -8,7 +8,9 @@ describe('loadSettings', () => {
     expect(loadSettings({ DWH_ROLE_ARN: ROLE })).toEqual({
       target: 'cluster',
       clusterIdentifier: 'sparkify-dwh',
-      workgroupName: undefined,
+      namespaceName: 'sparkify-dwh',
+      workgroupName: 'sparkify-dwh',
+      baseCapacity: 8,
       nodeType: 'ra3.large',
       nodeCount: 1,
       dbName: 'dev',
@@ -28,7 +30,9 @@ describe('loadSettings', () => {
     const settings = loadSettings({
       DWH_TARGET: 'serverless',
       DWH_CLUSTER_IDENTIFIER: 'my-dwh',
+      DWH_NAMESPACE_NAME: 'analytics-ns',
       DWH_WORKGROUP_NAME: 'analytics',
+      DWH_BASE_CAPACITY: '32',
       DWH_NODE_TYPE: 'ra3.xlplus',
       DWH_NODE_COUNT: '4',
       DWH_DB_NAME: 'sparkify',
@@ -47,7 +51,9 @@ describe('loadSettings', () => {
 
     expect(settings).toMatchObject({
       target: 'serverless',
+      namespaceName: 'analytics-ns',
       workgroupName: 'analytics',
+      baseCapacity: 32,
       nodeCount: 4,
       port: 5440,
       sources: { logData: 's3://my-bucket/logs', songData: 's3://my-bucket/songs', logJsonPath: 's3://my-bucket/paths.json' },
@@ -65,7 +71,15 @@ describe('loadSettings', () => {
     [{ DWH_SOURCE_REGION: "us-west-2' --" }, 'DWH_SOURCE_REGION: must be an AWS region like us-west-2'],
     [{ DWH_CLUSTER_IDENTIFIER: 'Sparkify--DWH' }, 'DWH_CLUSTER_IDENTIFIER: must be 1-63 lower-case letters'],
     [{ DWH_NODE_COUNT: 'two' }, 'DWH_NODE_COUNT: '],
-    [{ DWH_TARGET: 'serverless' }, 'DWH_WORKGROUP_NAME: is required when DWH_TARGET is serverless'],
+    [{ DWH_WORKGROUP_NAME: 'Analytics_WG' }, 'DWH_WORKGROUP_NAME: must be 3-64 lower-case letters, digits and hyphens'],
+    [{ DWH_NAMESPACE_NAME: 'ns' }, 'DWH_NAMESPACE_NAME: must be 3-64 lower-case letters, digits and hyphens'],
+    [{ DWH_BASE_CAPACITY: '12' }, 'DWH_BASE_CAPACITY: must be 4, or 8 to 512 in steps of 8 (RPUs)'],
+    [{ DWH_BASE_CAPACITY: '520' }, 'DWH_BASE_CAPACITY: must be 4, or 8 to 512 in steps of 8 (RPUs)'],
+    [{ DWH_BASE_CAPACITY: 'lots' }, 'DWH_BASE_CAPACITY: '],
+    [{ DWH_DB_PORT: '5430' }, 'DWH_DB_PORT: 5430 is not a port a cluster of ra3 nodes accepts: use 5431-5455 or 8191-8215'],
+    [{ DWH_DB_PORT: '8216', DWH_NODE_TYPE: 'rg.xlarge' }, 'DWH_DB_PORT: 8216 is not a port a cluster of rg nodes accepts: use 5431-5455 or 8191-8215'],
+    [{ DWH_DB_PORT: '5456', DWH_TARGET: 'serverless' }, 'DWH_DB_PORT: 5456 is not a port a Serverless workgroup accepts: use 5431-5455 or 8191-8215'],
+    [{ DWH_DB_PORT: '1149', DWH_NODE_TYPE: 'dc2.large' }, 'DWH_DB_PORT: '],
     [{ DWH_INGRESS_CIDRS: '10.0.0.0/33' }, 'DWH_INGRESS_CIDRS: 10.0.0.0/33 is not an IPv4 CIDR; give a comma-separated list like 203.0.113.7/32'],
     [{ DWH_INGRESS_CIDRS: '0.0.0.0/0' }, 'DWH_INGRESS_CIDRS: holds 0.0.0.0/0, which opens the port to the whole internet'],
     [{ DWH_PUBLICLY_ACCESSIBLE: 'yes' }, 'DWH_PUBLICLY_ACCESSIBLE: '],
@@ -74,6 +88,28 @@ describe('loadSettings', () => {
 
     expect(load).toThrow(SettingsError);
     expect(load).toThrow(message);
+  });
+
+  it.each([
+    ['ra3.large', 'cluster', '5431'],
+    ['ra3.xlplus', 'cluster', '5455'],
+    ['ra3.4xlarge', 'cluster', '8191'],
+    ['ra3.large', 'serverless', '8215'],
+    ['dc2.large', 'cluster', '1150'],
+    ['dc2.large', 'cluster', '65535'],
+  ])('accepts a %s %s on port %s', (nodeType, target, port) => {
+    expect(loadSettings({ DWH_ROLE_ARN: ROLE, DWH_NODE_TYPE: nodeType, DWH_TARGET: target, DWH_DB_PORT: port }).port).toBe(Number(port));
+  });
+
+  it.each(['4', '8', '16', '512'])('accepts a base capacity of %s RPUs', (rpus) => {
+    expect(loadSettings({ DWH_ROLE_ARN: ROLE, DWH_BASE_CAPACITY: rpus }).baseCapacity).toBe(Number(rpus));
+  });
+
+  it('takes the default namespace and workgroup when their variables are empty', () => {
+    expect(loadSettings({ DWH_ROLE_ARN: ROLE, DWH_NAMESPACE_NAME: '', DWH_WORKGROUP_NAME: ' ' })).toMatchObject({
+      namespaceName: 'sparkify-dwh',
+      workgroupName: 'sparkify-dwh',
+    });
   });
 
   it('allows 0.0.0.0/0 only when DWH_ALLOW_PUBLIC_INGRESS is true', () => {
