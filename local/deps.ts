@@ -14,14 +14,17 @@ const LOCAL_ROLE_ARN = 'arn:aws:iam::000000000000:role/sparkify-dwh-s3-read';
 /** Local steps are not bounded by a Lambda timeout; a standalone wait would stop after this long. */
 const LOCAL_TIME_BUDGET_MS = 60 * 60 * 1000;
 
-/** Settings for a local run over a data folder: its log_json_path.json is used when present. */
-export function localSettings(dataDir: string): Settings {
+/** Settings for a local run over a data folder: its log_json_path.json is used when present. Of the
+ * environment, only the start-time window is read (DWH_START_TIME_MIN, DWH_START_TIME_MAX), as on AWS. */
+export function localSettings(dataDir: string, env: Record<string, string | undefined> = process.env): Settings {
   const jsonPaths = existsSync(path.join(dataDir, 'log_json_path.json'));
   return loadSettings({
     DWH_ROLE_ARN: LOCAL_ROLE_ARN,
     DWH_LOG_DATA: `s3://${LOCAL_BUCKET}/log_data`,
     DWH_SONG_DATA: `s3://${LOCAL_BUCKET}/song_data`,
     DWH_LOG_JSONPATH: jsonPaths ? `s3://${LOCAL_BUCKET}/log_json_path.json` : '',
+    DWH_START_TIME_MIN: env.DWH_START_TIME_MIN,
+    DWH_START_TIME_MAX: env.DWH_START_TIME_MAX,
   });
 }
 

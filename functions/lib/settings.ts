@@ -16,6 +16,12 @@ const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|
 export const PUBLIC_CIDR = '0.0.0.0/0';
 
 const s3Uri = z.string().regex(S3_URI, 'must be an S3 URI like s3://bucket/prefix');
+/** Whether `value` is a calendar day `YYYY-MM-DD` from the year 1 to 9999 (the start times sql/insert_tables.sql accepts). */
+function isDay(value: string): boolean {
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && value >= '0001-01-01' && !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+}
+const day = z.string().trim().refine(isDay, { message: 'must be a day like 2018-11-01 (YYYY-MM-DD, from the year 1 to 9999)' });
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 const optional = (schema: z.ZodString) =>
   z
@@ -55,6 +61,10 @@ const envSchema = z
       }),
     DWH_ALLOW_PUBLIC_INGRESS: flag.default(false),
     DWH_PUBLICLY_ACCESSIBLE: flag.default(false),
+    // The days every play's start time must fall in (both included); a quality check fails the run otherwise.
+    // Wide enough for any real log, narrow enough that ts in seconds (1970) or microseconds (the year 50,000) fails.
+    DWH_START_TIME_MIN: day.default('2000-01-01'),
+    DWH_START_TIME_MAX: day.default('2099-12-31'),
   })
   .superRefine((env, ctx) => {
     if (env.DWH_TARGET === 'serverless' && !env.DWH_WORKGROUP_NAME) {
@@ -65,6 +75,14 @@ const envSchema = z
         code: 'custom',
         path: ['DWH_INGRESS_CIDRS'],
         message: `holds ${PUBLIC_CIDR}, which opens the port to the whole internet; set DWH_ALLOW_PUBLIC_INGRESS=true to allow it`,
+      });
+    }
+    const window = [env.DWH_START_TIME_MIN, env.DWH_START_TIME_MAX];
+    if (window.every(isDay) && env.DWH_START_TIME_MIN > env.DWH_START_TIME_MAX) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DWH_START_TIME_MAX'],
+        message: `${env.DWH_START_TIME_MAX} is before DWH_START_TIME_MIN (${env.DWH_START_TIME_MIN})`,
       });
     }
   });
@@ -96,6 +114,8 @@ export interface Settings {
   ingressCidrs: string[];
   allowPublicIngress: boolean;
   publiclyAccessible: boolean;
+  /** The days (`YYYY-MM-DD`, both included) every songplay's start time must fall in. */
+  startTimeWindow: { min: string; max: string };
 }
 
 /** Formats zod issues as `NAME: reason; NAME: reason`. */
@@ -129,6 +149,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     ingressCidrs: e.DWH_INGRESS_CIDRS,
     allowPublicIngress: e.DWH_ALLOW_PUBLIC_INGRESS,
     publiclyAccessible: e.DWH_PUBLICLY_ACCESSIBLE,
+    startTimeWindow: { min: e.DWH_START_TIME_MIN, max: e.DWH_START_TIME_MAX },
   };
 }
 
