@@ -1,8 +1,10 @@
 -- Replaces the rows of the five star tables from staging. The step runs as one transaction (DELETE, not
 -- TRUNCATE, which would commit): a reader sees the previous complete warehouse or the new one, never a mix.
 -- It checks before it commits: an event value the star tables cannot hold stops it before any table changes,
--- and a build that fails a data quality check is rolled back. Both raise an error that says what and where
--- (RAISE in a stored procedure: Redshift runs no procedural code outside one; "Supported PL/pgSQL statements").
+-- and a build that fails a data quality check is rolled back. Both RAISE an error that says what and where,
+-- from a stored procedure: Redshift runs procedural code only there ("Supported PL/pgSQL statements"), and an
+-- error in a procedure called inside a transaction rolls the whole transaction back ("Managing transactions").
+-- (A failing cast would not do: on the compute nodes Redshift reports "Invalid digit, Value ...", not the text.)
 
 -- Refuses the values the transform cannot convert, naming the value and its event (staging keeps the raw text:
 -- userid is varchar, as COPY loads any JSON string into it). The first offending event by ts is named.
