@@ -15,8 +15,13 @@ const LOCAL_ROLE_ARN = 'arn:aws:iam::000000000000:role/sparkify-dwh-s3-read';
 const LOCAL_TIME_BUDGET_MS = 60 * 60 * 1000;
 
 /** Settings for a local run over a data folder, on a provisioned cluster or a Serverless workgroup (both played
- * by LocalCluster, the warehouse by PGlite): its log_json_path.json is used when present. */
-export function localSettings(dataDir: string, target: Settings['target'] = 'cluster'): Settings {
+ * by LocalCluster, the warehouse by PGlite): its log_json_path.json is used when present. Of the environment,
+ * only the start-time window is read (DWH_START_TIME_MIN, DWH_START_TIME_MAX), as on AWS. */
+export function localSettings(
+  dataDir: string,
+  target: Settings['target'] = 'cluster',
+  env: Record<string, string | undefined> = process.env,
+): Settings {
   const jsonPaths = existsSync(path.join(dataDir, 'log_json_path.json'));
   return loadSettings({
     DWH_TARGET: target,
@@ -24,6 +29,8 @@ export function localSettings(dataDir: string, target: Settings['target'] = 'clu
     DWH_LOG_DATA: `s3://${LOCAL_BUCKET}/log_data`,
     DWH_SONG_DATA: `s3://${LOCAL_BUCKET}/song_data`,
     DWH_LOG_JSONPATH: jsonPaths ? `s3://${LOCAL_BUCKET}/log_json_path.json` : '',
+    DWH_START_TIME_MIN: env.DWH_START_TIME_MIN,
+    DWH_START_TIME_MAX: env.DWH_START_TIME_MAX,
   });
 }
 

@@ -1,5 +1,59 @@
 -- Replaces the rows of the five star tables from staging. The step runs as one transaction (DELETE, not
 -- TRUNCATE, which would commit): a reader sees the previous complete warehouse or the new one, never a mix.
+-- It checks before it commits: an event value the star tables cannot hold stops it before any table changes,
+-- and a build that fails a data quality check is rolled back. Both RAISE an error that says what and where,
+-- from a stored procedure: Redshift runs procedural code only there ("Supported PL/pgSQL statements"), and an
+-- error in a procedure called inside a transaction rolls the whole transaction back ("Managing transactions").
+-- (A failing cast would not do: on the compute nodes Redshift reports "Invalid digit, Value ...", not the text.)
+
+-- Refuses the values the transform cannot convert, naming the value and its event (staging keeps the raw text:
+-- userid is varchar, as COPY loads any JSON string into it). The first offending event by ts is named.
+create or replace procedure sp_assert_convertible_events()
+as $$
+declare
+    bad record;
+begin
+    select into bad
+        userid,
+        ts,
+        sessionid,
+        iteminsession,
+        count(*) over () as events
+    from staging_events
+    where userid <> ''
+        and not (
+            case
+                when userid ~ '^-?[0-9]{1,10}$' then cast(userid as bigint) between -2147483648 and 2147483647
+                else false
+            end
+        )
+    order by ts, sessionid, iteminsession
+    limit 1;
+    if found then
+        raise exception 'Invalid userId in log_data: "%" is neither "" nor an integer, in the event with ts %, sessionId %, itemInSession % (events with an invalid userId: %); the star tables are unchanged',
+            bad.userid, bad.ts, bad.sessionid, bad.iteminsession, bad.events;
+    end if;
+
+    -- start_time is ts as a timestamp: epoch milliseconds from the year 1 to the year 9999.
+    select into bad
+        userid,
+        ts,
+        sessionid,
+        iteminsession,
+        count(*) over () as events
+    from staging_events
+    where page = 'NextSong'
+        and ts not between -62135596800000 and 253402300799999
+    order by ts, sessionid, iteminsession
+    limit 1;
+    if found then
+        raise exception 'Invalid ts in log_data: % is not epoch milliseconds from the year 1 to 9999, in the NextSong event of userId "%" with sessionId %, itemInSession % (NextSong events with an invalid ts: %); the star tables are unchanged',
+            bad.ts, bad.userid, bad.sessionid, bad.iteminsession, bad.events;
+    end if;
+end;
+$$ language plpgsql;
+
+call sp_assert_convertible_events();
 
 -- songplays: one row per NextSong event.
 delete from songplays;
@@ -224,3 +278,34 @@ select
     extract(year from start_time) as year,
     extract(dow from start_time) as weekday
 from start_times;
+
+-- Fails the step when a data quality check of the new build has failures, naming each: the error rolls back
+-- the whole transaction, so the previous warehouse stays as it was.
+create or replace procedure sp_assert_quality_checks()
+as $$
+declare
+    failed_check record;
+    failed varchar(65535) := '';
+begin
+    for failed_check in
+        select
+            check_name,
+            failures
+        from (
+{{quality_checks}}
+        ) as checks
+        where failures > 0
+        order by check_name
+    loop
+        failed := failed
+            || case when failed = '' then '' else ', ' end
+            || failed_check.check_name || ' (' || cast(failed_check.failures as varchar)
+            || case when failed_check.failures = 1 then ' offending row)' else ' offending rows)' end;
+    end loop;
+    if failed <> '' then
+        raise exception 'Data quality checks failed: %; the new build is rolled back and the previous warehouse is unchanged', failed;
+    end if;
+end;
+$$ language plpgsql;
+
+call sp_assert_quality_checks();

@@ -26,6 +26,12 @@ const RA3_AND_SERVERLESS_PORTS = [
 ] as const;
 
 const s3Uri = z.string().regex(S3_URI, 'must be an S3 URI like s3://bucket/prefix');
+/** Whether `value` is a calendar day `YYYY-MM-DD` from the year 1 to 9999 (the start times sql/insert_tables.sql accepts). */
+function isDay(value: string): boolean {
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && value >= '0001-01-01' && !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
+}
+const day = z.string().trim().refine(isDay, { message: 'must be a day like 2018-11-01 (YYYY-MM-DD, from the year 1 to 9999)' });
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 const optional = (schema: z.ZodString) =>
   z
@@ -73,6 +79,10 @@ const envSchema = z
       }),
     DWH_ALLOW_PUBLIC_INGRESS: flag.default(false),
     DWH_PUBLICLY_ACCESSIBLE: flag.default(false),
+    // The days every play's start time must fall in (both included); a quality check fails the run otherwise.
+    // Wide enough for any real log, narrow enough that ts in seconds (1970) or microseconds (the year 50,000) fails.
+    DWH_START_TIME_MIN: day.default('2000-01-01'),
+    DWH_START_TIME_MAX: day.default('2099-12-31'),
   })
   .superRefine((env, ctx) => {
     const nodeFamily = env.DWH_NODE_TYPE.split('.')[0];
@@ -90,6 +100,14 @@ const envSchema = z
         code: 'custom',
         path: ['DWH_INGRESS_CIDRS'],
         message: `holds ${PUBLIC_CIDR}, which opens the port to the whole internet; set DWH_ALLOW_PUBLIC_INGRESS=true to allow it`,
+      });
+    }
+    const window = [env.DWH_START_TIME_MIN, env.DWH_START_TIME_MAX];
+    if (window.every(isDay) && env.DWH_START_TIME_MIN > env.DWH_START_TIME_MAX) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DWH_START_TIME_MAX'],
+        message: `${env.DWH_START_TIME_MAX} is before DWH_START_TIME_MIN (${env.DWH_START_TIME_MIN})`,
       });
     }
   });
@@ -125,6 +143,8 @@ export interface Settings {
   ingressCidrs: string[];
   allowPublicIngress: boolean;
   publiclyAccessible: boolean;
+  /** The days (`YYYY-MM-DD`, both included) every songplay's start time must fall in. */
+  startTimeWindow: { min: string; max: string };
 }
 
 /** Formats zod issues as `NAME: reason; NAME: reason`. */
@@ -160,6 +180,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     ingressCidrs: e.DWH_INGRESS_CIDRS,
     allowPublicIngress: e.DWH_ALLOW_PUBLIC_INGRESS,
     publiclyAccessible: e.DWH_PUBLICLY_ACCESSIBLE,
+    startTimeWindow: { min: e.DWH_START_TIME_MIN, max: e.DWH_START_TIME_MAX },
   };
 }
 

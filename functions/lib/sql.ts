@@ -6,6 +6,7 @@ import insertTablesSql from '../../sql/insert_tables.sql';
 import loadErrorsServerlessSql from '../../sql/load_errors_serverless.sql';
 import loadErrorsSql from '../../sql/load_errors.sql';
 import loadStagingSql from '../../sql/load_staging.sql';
+import qualityChecksSql from '../../sql/quality_checks.sql';
 import { SettingsError } from './errors';
 import type { Settings } from './settings';
 
@@ -108,17 +109,23 @@ export function namedStatements(text: string): NamedStatement[] {
   return splitStatements(text).map((sql) => ({ sql, name: /^\s*--\s*result:\s*([a-z_]+)\s*$/m.exec(sql)?.[1] }));
 }
 
-/** The values the sql/ files may use, each validated by the settings schema and quoted here. */
+/** The values the sql/ files may use, each validated by the settings schema and quoted here; and
+ * `{{quality_checks}}`, the checks' one definition (sql/quality_checks.sql), rendered with those values. */
 function templateValues(settings: Settings): Record<string, string> {
-  const { sources } = settings;
-  return {
+  const { sources, startTimeWindow } = settings;
+  const values = {
     log_data: quoteLiteral(sources.logData),
     song_data: quoteLiteral(sources.songData),
     log_json_format: sources.logJsonPath ? quoteLiteral(sources.logJsonPath) : quoteLiteral('auto ignorecase'),
     role_arn: quoteLiteral(settings.roleArn),
     region: quoteLiteral(settings.sourceRegion),
+    start_time_min: `date ${quoteLiteral(startTimeWindow.min)}`,
+    start_time_max: `date ${quoteLiteral(startTimeWindow.max)}`,
   };
+  return { ...values, quality_checks: renderTemplate(qualityChecksSql.trim(), values, QUALITY_CHECKS_FILE) };
 }
+
+const QUALITY_CHECKS_FILE = 'sql/quality_checks.sql';
 
 /** The sql/ file a step runs, as named in error messages. */
 export function stepFile(step: SqlStep): string {

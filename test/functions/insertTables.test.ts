@@ -19,12 +19,14 @@ beforeEach(() => {
 afterEach(() => jest.useRealTimers());
 
 describe('insertTables', () => {
-  it('submits the delete and insert of each star table as one batch, in order', async () => {
+  it('submits as one batch, in order: the check of the events, the delete and insert of each star table, the quality checks', async () => {
     const result = await insertTables({ overrides: {}, wait: false }, awsDeps(testSettings()));
 
     const [batch] = data.commandCalls(BatchExecuteStatementCommand).map((call) => call.args[0].input);
     expect(batch).toMatchObject({ ClusterIdentifier: 'sparkify-dwh', Database: 'dev', DbUser: 'awsuser', StatementName: 'sparkify-dwh-insertTables' });
-    expect(batch.Sqls?.map((sql) => /^(delete from|insert into) (\w+)/m.exec(sql)?.slice(1).join(' '))).toEqual([
+    expect(batch.Sqls?.map((sql) => /^(delete from|insert into|create or replace procedure|call) (\w+)/m.exec(sql)?.slice(1).join(' '))).toEqual([
+      'create or replace procedure sp_assert_convertible_events',
+      'call sp_assert_convertible_events',
       'delete from songplays',
       'insert into songplays',
       'delete from users',
@@ -35,7 +37,10 @@ describe('insertTables', () => {
       'insert into artists',
       'delete from time',
       'insert into time',
+      'create or replace procedure sp_assert_quality_checks',
+      'call sp_assert_quality_checks',
     ]);
+    expect(batch.Sqls?.[12]).toContain("where cast(start_time as date) not between date '2000-01-01' and date '2099-12-31'");
     expect(result).toMatchObject({ step: 'insertTables', id: 'insert-1', status: 'SUBMITTED', createdAt: NOW, attempt: 0 });
   });
 

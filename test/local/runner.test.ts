@@ -7,6 +7,7 @@ import { LocalCluster } from '../../local/localCluster';
 import { runPipeline } from '../../local/runner';
 import { WAREHOUSE_TABLES } from '../../local/tables';
 import { openLocalWarehouse } from '../../local/warehouse';
+import type { EventRecord } from '../../local/generate/format';
 import { play, song, writeSources } from '../sql/fixtures';
 import { expectedWarehouse } from '../sql/sampleCounts';
 
@@ -48,7 +49,7 @@ describe('runPipeline', () => {
     expect(result.status).toBe('SUCCEEDED');
     expect(result.tables).toEqual(expected.tables);
     expect(result.analysis?.checks.filter((check) => !check.passed)).toEqual([]);
-    expect(result.analysis?.checks).toHaveLength(12);
+    expect(result.analysis?.checks).toHaveLength(13);
     expect(result.analysis?.duplicateUserIds).toBe(0);
     const usersByGender = result.analysis?.usersByGender.reduce((sum, row) => sum + Number(row.users), 0);
     expect(usersByGender).toBe(expected.tables.users);
@@ -127,6 +128,48 @@ describe('runPipeline', () => {
     expect(result.cause).toContain(`file s3://sparkify-local/log_data/2018/11/${logFile}, line 3`);
     expect(await dumpWarehouse(dbDir)).toEqual(before);
     expect(result.tables.staging_events).toBe(2);
+  }, 60_000);
+
+  it.each([
+    [
+      'a NextSong event with a null ts',
+      { ts: null } as unknown as Partial<EventRecord>,
+      'Data quality checks failed: songplays_null_keys (1 offending row), songplays_time_missing (1 offending row); ' +
+        'the new build is rolled back and the previous warehouse is unchanged',
+    ],
+    [
+      'ts in seconds instead of milliseconds',
+      { ts: 1541111131 },
+      'Data quality checks failed: songplays_start_time_outside_window (1 offending row); ' +
+        'the new build is rolled back and the previous warehouse is unchanged',
+    ],
+    [
+      'a userId that is not a number',
+      { userId: 'abc' },
+      'Invalid userId in log_data: "abc" is neither "" nor an integer, in the event with ts 1541111131000, sessionId 1, ' +
+        'itemInSession 2 (events with an invalid userId: 1); the star tables are unchanged',
+    ],
+  ])('fails on %s, naming why, and leaves the kept warehouse exactly as it was', async (name, bad, reason) => {
+    const dataDir = await smallSources(name.replace(/\W+/g, '-'));
+    const dbDir = path.join(root, `${name.replace(/\W+/g, '-')}-db`);
+    await runPipeline({ dataDir, dbDir });
+    const before = await dumpWarehouse(dbDir);
+    await writeSources(root, path.basename(dataDir), {
+      songs: [],
+      logFiles: [[play({ ts: 1541111130796 }), play({ ts: 1541111130900, userId: '11', song: 'Other' }), play({ ts: 1541111131000, itemInSession: 2, ...bad })]],
+    });
+
+    const result = await runPipeline({ dataDir, dbDir });
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('StatementFailedError');
+    expect(result.cause).toBe(`insertTables failed: ERROR: ${reason}`);
+    expect(result.states.slice(-2).map((state) => [state.name, state.status])).toEqual([
+      ['IsInsertTablesFinished', 'SUCCEEDED'],
+      ['StatementFailed', 'FAILED'],
+    ]);
+    expect(await dumpWarehouse(dbDir)).toEqual({ ...before, staging_events: expect.any(Array) });
+    expect(result.tables).toMatchObject({ songplays: 2, users: 2, songs: 2, artists: 1, time: 2, staging_events: 3 });
   }, 60_000);
 
   it('fails in its first state on an invalid execution input, naming the field', async () => {

@@ -76,6 +76,7 @@ describe('sql/analyze.sql', () => {
         'artists_null_keys',
         'songplays_count_matches_next_song_events',
         'songplays_null_keys',
+        'songplays_start_time_outside_window',
         'songplays_time_missing',
         'songplays_user_missing',
         'songs_duplicate_keys',
@@ -100,6 +101,16 @@ describe('sql/analyze.sql', () => {
     ],
     ['a duplicated artist', "insert into artists values ('ARTIST1', 'Again', '', null, null)", [['artists_duplicate_keys', 1]]],
     ['a duplicated time', "insert into time select * from time", [['time_duplicate_keys', 2]]],
+    [
+      'a start time in 1970, as ts in seconds gives',
+      "update songplays set start_time = timestamp '1970-01-18 20:05:11' where user_id = 1",
+      [['songplays_start_time_outside_window', 1], ['songplays_time_missing', 1]],
+    ],
+    [
+      'start times on the days just outside the window',
+      "update songplays set start_time = case user_id when 1 then timestamp '1999-12-31 23:59:59.999' else timestamp '2100-01-01 00:00:00' end",
+      [['songplays_start_time_outside_window', 2], ['songplays_time_missing', 2]],
+    ],
   ])('fails the checks for %s', async (_, breakage, failures) => {
     await warehouse.query(breakage as string);
 

@@ -23,6 +23,7 @@ describe('loadSettings', () => {
       ingressCidrs: [],
       allowPublicIngress: false,
       publiclyAccessible: false,
+      startTimeWindow: { min: '2000-01-01', max: '2099-12-31' },
     });
   });
 
@@ -47,6 +48,8 @@ describe('loadSettings', () => {
       DWH_INGRESS_CIDRS: ' 203.0.113.7/32 , 198.51.100.0/24 ',
       DWH_ALLOW_PUBLIC_INGRESS: 'true',
       DWH_PUBLICLY_ACCESSIBLE: 'true',
+      DWH_START_TIME_MIN: '2018-11-01',
+      DWH_START_TIME_MAX: ' 2018-11-30 ',
     });
 
     expect(settings).toMatchObject({
@@ -60,6 +63,7 @@ describe('loadSettings', () => {
       ingressCidrs: ['203.0.113.7/32', '198.51.100.0/24'],
       allowPublicIngress: true,
       publiclyAccessible: true,
+      startTimeWindow: { min: '2018-11-01', max: '2018-11-30' },
     });
   });
 
@@ -83,7 +87,18 @@ describe('loadSettings', () => {
     [{ DWH_INGRESS_CIDRS: '10.0.0.0/33' }, 'DWH_INGRESS_CIDRS: 10.0.0.0/33 is not an IPv4 CIDR; give a comma-separated list like 203.0.113.7/32'],
     [{ DWH_INGRESS_CIDRS: '0.0.0.0/0' }, 'DWH_INGRESS_CIDRS: holds 0.0.0.0/0, which opens the port to the whole internet'],
     [{ DWH_PUBLICLY_ACCESSIBLE: 'yes' }, 'DWH_PUBLICLY_ACCESSIBLE: '],
-  ])('refuses %j, naming the setting', (env, message) => {
+    ...['2018-11', '2018-02-30', '0000-12-31', "2018-11-01' or 1=1 --", '1541111130796'].map(
+      (value): [Record<string, string>, string] => [
+        { DWH_START_TIME_MIN: value },
+        'Invalid settings: DWH_START_TIME_MIN: must be a day like 2018-11-01 (YYYY-MM-DD, from the year 1 to 9999)',
+      ],
+    ),
+    [{ DWH_START_TIME_MAX: '2018-13-01' }, 'Invalid settings: DWH_START_TIME_MAX: must be a day like 2018-11-01 (YYYY-MM-DD, from the year 1 to 9999)'],
+    [
+      { DWH_START_TIME_MIN: '2018-11-02', DWH_START_TIME_MAX: '2018-11-01' },
+      'Invalid settings: DWH_START_TIME_MAX: 2018-11-01 is before DWH_START_TIME_MIN (2018-11-02)',
+    ],
+  ] as [Record<string, string | undefined>, string][])('refuses %j, naming the setting', (env, message) => {
     const load = () => loadSettings({ DWH_ROLE_ARN: ROLE, ...env });
 
     expect(load).toThrow(SettingsError);

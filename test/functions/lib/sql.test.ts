@@ -109,13 +109,34 @@ describe('stepStatements', () => {
   it.each([
     ['createTables', 5],
     ['loadStaging', 6],
-    ['insertTables', 10],
+    ['insertTables', 14],
     ['analyze', 4],
   ] as const)('gives %s as %i statements, none left with a placeholder', (step, count) => {
     const statements = stepStatements(step, loadSettings({ DWH_ROLE_ARN: ROLE }));
 
     expect(statements).toHaveLength(count);
     expect(statements.filter((statement) => statement.sql.includes('{{'))).toEqual([]);
+  });
+});
+
+describe('the data quality checks', () => {
+  const settings = loadSettings({ DWH_ROLE_ARN: ROLE, DWH_START_TIME_MIN: '2018-11-01', DWH_START_TIME_MAX: '2018-11-30' });
+  const checks = () => {
+    const insert = stepStatements('insertTables', settings).find((statement) => statement.sql.includes('procedure sp_assert_quality_checks'));
+    const analysis = stepStatements('analyze', settings).find((statement) => statement.name === 'quality_checks');
+    const between = (sql = '') => sql.slice(sql.indexOf("select 'songplays_null_keys'"), sql.indexOf(') as checks'));
+    return { guard: between(insert?.sql), report: between(analysis?.sql) };
+  };
+
+  it('are one definition, run by the InsertTables guard and reported by the analysis', () => {
+    const { guard, report } = checks();
+
+    expect(guard).toContain("select 'songplays_count_matches_next_song_events'");
+    expect(guard).toBe(report);
+  });
+
+  it('check start times against the configured days, quoted as dates', () => {
+    expect(checks().guard).toContain("where cast(start_time as date) not between date '2018-11-01' and date '2018-11-30'");
   });
 });
 
