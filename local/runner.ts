@@ -1,5 +1,5 @@
 // Runs the real state machine definition locally with aws-local-stepfunctions: every Task state calls the
-// same step function as on AWS, in-process, with local deps; every Wait is overridden to 0 s.
+// same step function as on AWS, in-process, with local deps; every Wait and every retry interval is 0 s.
 import { ExecutionError, StateMachine, type StateMachineOptions } from 'aws-local-stepfunctions';
 import { analyze } from '../functions/analyze';
 import { createCluster } from '../functions/createCluster';
@@ -17,6 +17,8 @@ import { countTables, type TableCounts } from './tables';
 import { openLocalWarehouse, type CopyProgress } from './warehouse';
 
 type Step = (event: never, deps: StepDeps) => Promise<unknown>;
+/** A Task state's local step, as `wrapStep` sees it. */
+export type LocalStep = (event: unknown, deps: StepDeps) => Promise<unknown>;
 
 /** The local binding of every function the definition may invoke, by serverless.yml function key. */
 const STEPS: Record<string, Step> = {
@@ -46,6 +48,8 @@ export interface LocalRunOptions {
   onState?: (state: StateRecord) => void;
   onProgress?: (progress: CopyProgress) => void;
   definitionFile?: string;
+  /** Tests only, never set by the CLI: wraps each Task state's step, to inject faults (test/statemachine). */
+  wrapStep?: (state: string, step: LocalStep) => LocalStep;
 }
 
 export interface LocalRunResult {
@@ -72,11 +76,19 @@ export async function runPipeline(options: LocalRunOptions): Promise<LocalRunRes
     const taskResourceLocalHandlers = Object.fromEntries(
       [...handlers].map(([state, step]) => [state, (input: unknown) => step(input as never, deps)]),
     );
+    if (options.wrapStep) {
+      for (const [state, step] of handlers) {
+        const wrapped = options.wrapStep(state, step as LocalStep);
+        taskResourceLocalHandlers[state] = (input: unknown) => wrapped(input, deps);
+      }
+    }
     const machine = new StateMachine(definition, { validationOptions: { checkArn: false } } satisfies StateMachineOptions);
     const execution = machine.run((options.input ?? {}) as never, {
       overrides: {
         taskResourceLocalHandlers: taskResourceLocalHandlers as never,
         waitTimeOverrides: Object.fromEntries(waits.map((name) => [name, 0])),
+        // The local adapters have nothing to recover from over time: a retry (an injected fault) goes at once.
+        retryIntervalOverrides: Object.fromEntries([...tasks.keys()].map((name) => [name, 0])),
       },
     });
     const states: StateRecord[] = [];
