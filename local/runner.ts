@@ -66,6 +66,8 @@ export interface LocalRunResult {
 export async function runPipeline(options: LocalRunOptions): Promise<LocalRunResult> {
   const { definition, tasks, waits } = await loadDefinition(options.definitionFile);
   const handlers = bindTasks(tasks);
+  const { wrapStep } = options;
+  if (wrapStep) for (const [state, step] of handlers) handlers.set(state, wrapStep(state, step as LocalStep) as Step);
   const warehouse = await openLocalWarehouse({
     dbDir: options.dbDir,
     buckets: { [LOCAL_BUCKET]: options.dataDir },
@@ -76,12 +78,6 @@ export async function runPipeline(options: LocalRunOptions): Promise<LocalRunRes
     const taskResourceLocalHandlers = Object.fromEntries(
       [...handlers].map(([state, step]) => [state, (input: unknown) => step(input as never, deps)]),
     );
-    if (options.wrapStep) {
-      for (const [state, step] of handlers) {
-        const wrapped = options.wrapStep(state, step as LocalStep);
-        taskResourceLocalHandlers[state] = (input: unknown) => wrapped(input, deps);
-      }
-    }
     const machine = new StateMachine(definition, { validationOptions: { checkArn: false } } satisfies StateMachineOptions);
     const execution = machine.run((options.input ?? {}) as never, {
       overrides: {
