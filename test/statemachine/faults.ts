@@ -19,6 +19,8 @@ export interface TaskCase {
   functionKey: string;
   /** Every name in the state's Retry ErrorEquals, in order. */
   retried: string[];
+  /** The state's retriers: their names and how many retries each allows. */
+  retriers: Array<{ errors: string[]; maxAttempts: number }>;
   /** Where the state's `States.ALL` Catch goes. */
   caughtBy: string;
 }
@@ -52,12 +54,14 @@ export function faultCases(file = DEFINITION_FILE): { tasks: TaskCase[]; polls: 
   const tasks = Object.entries(states)
     .filter(([, node]) => node.Type === 'Task')
     .map(([state, node]): TaskCase => {
-      const retry = (node.Retry ?? []) as Array<{ ErrorEquals: string[] }>;
+      const retry = (node.Retry ?? []) as Array<{ ErrorEquals: string[]; MaxAttempts?: number }>;
       const catches = (node.Catch ?? []) as Array<{ ErrorEquals: string[]; Next: string }>;
       return {
         state,
         functionKey: String((node.Resource as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]),
         retried: retry.flatMap((rule) => rule.ErrorEquals),
+        // MaxAttempts defaults to 3 (Step Functions Developer Guide, "Handling errors": retrying after an error).
+        retriers: retry.map((rule) => ({ errors: rule.ErrorEquals, maxAttempts: rule.MaxAttempts ?? 3 })),
         caughtBy: catches.find((rule) => rule.ErrorEquals.includes('States.ALL'))?.Next ?? '(no Catch)',
       };
     });
@@ -127,11 +131,6 @@ export class FaultPlan {
   }
 }
 
-/** An error as the state machine sees it: matched by `name`, its message the Cause. */
-export function namedError(name: string, message: string): Error {
-  return Object.assign(new Error(message), { name });
-}
-
 /** The first attempts run the step, then throw these errors in turn (the work was done, the answer was lost:
  * the harder case for a retry, which does the work again); the next attempt answers as the step does. */
 export function throwingAfterRunning(errors: Error[]): Fault {
@@ -173,7 +172,7 @@ export function failingBatch(): Fault {
 }
 
 /** The Describe step sees its statement as `status` (the rest of the description is the warehouse's);
- * from call `jumpAt` on, the event's attempt is raised to `bound - 1`, as if the loop had already polled
+ * from call `jump.at` on, the event's attempt is raised to `bound - 1`, as if the loop had already polled
  * that often, so the loop reaches its bound without hundreds of turns. */
 export function statementDescribedAs(
   status: StatementDescription['status'],
@@ -199,7 +198,7 @@ export function statementDescribedAs(
   };
 }
 
-/** The WaitCluster step sees the cluster as `status` (`availability`); from call `jumpAt` on, the event's
+/** The WaitCluster step sees the cluster as `status` (`availability`); from call `jump.at` on, the event's
  * attempt is raised to `bound - 1` (see statementDescribedAs). */
 export function clusterDescribedAs(status: string, availability: string, jump?: { at: number; bound: number }): Fault {
   return async (call, event, deps, step) => {

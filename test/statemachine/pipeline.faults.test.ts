@@ -10,12 +10,12 @@ import { runPipeline, type LocalRunResult } from '../../local/runner';
 import { WAREHOUSE_TABLES, type TableCounts } from '../../local/tables';
 import { openLocalWarehouse } from '../../local/warehouse';
 import { pageView, play, song, writeSources } from '../sql/fixtures';
+import { namedError } from './execution';
 import {
   FaultPlan,
   clusterDescribedAs,
   failingBatch,
   faultCases,
-  namedError,
   statementDescribedAs,
   throwingAfterRunning,
   throwingBeforeRunning,
@@ -25,6 +25,10 @@ import {
 const { tasks, polls } = faultCases();
 const statementPolls = polls.filter((poll) => poll.subject === 'statement');
 const clusterPolls = polls.filter((poll) => poll.subject === 'cluster');
+/** Each distinct retrier (by its names), with the first Task that has it. */
+const retriers = tasks
+  .flatMap(({ state, caughtBy, retriers }) => retriers.map((retrier) => ({ state, caughtBy, ...retrier })))
+  .filter((retrier, index, all) => all.findIndex((other) => other.errors.join() === retrier.errors.join()) === index);
 
 let root: string;
 let dataDir: string;
@@ -104,6 +108,23 @@ describe('the fault matrix', () => {
       expect(plan.outcomesOf(state).slice(0, retried.length + 1)).toEqual([...retried, 'answered']);
       expect(result.states.find((visit) => visit.name === state)?.status).toBe('SUCCEEDED');
     });
+  });
+
+  describe('a Task that keeps throwing an error its Retry names', () => {
+    it.each(retriers)(
+      '$state retries $errors.0 $maxAttempts times, then fails the run through its Catch to $caughtBy with it',
+      async ({ state, caughtBy, errors: [name], maxAttempts }) => {
+        const plan = new FaultPlan({ [state]: throwingBeforeRunning(namedError(name, `${name} injected into ${state}`)) });
+
+        const result = await run(plan);
+
+        expect([result.status, result.error, result.cause]).toEqual(['FAILED', name, `${name} injected into ${state}`]);
+        expect(finalState(result)).toEqual({ name: caughtBy, status: 'FAILED' });
+        expect(plan.outcomesOf(state)).toEqual(Array(maxAttempts + 1).fill(name));
+        expect(result.tables).toEqual(before.tables);
+      },
+      60_000,
+    );
   });
 
   describe('a Task that throws an error its Retry does not name', () => {
