@@ -62,7 +62,9 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'dwh-faults-'));
   await writeSources(root, 'sources', {
     songs: [song({ song_id: 'SO1' }), song({ song_id: 'SO2', title: 'Other' })],
-    logFiles: [[play({ ts: 1541111130796 }), pageView({ ts: 1541111130800 }), play({ ts: 1541111130900, userId: '11', song: 'Other' })]],
+    logFiles: [
+      [play({ ts: 1541111130796 }), pageView({ ts: 1541111130800 }), play({ ts: 1541111130900, userId: '11', song: 'Other' })],
+    ],
   });
   dataDir = path.join(root, 'sources');
   dbDir = path.join(root, 'warehouse');
@@ -129,11 +131,12 @@ describe('the fault matrix', () => {
 
   describe('a Task that throws an error its Retry does not name', () => {
     it.each(tasks)('$state fails the run through its Catch to $caughtBy, with the error and its message', async ({ state, caughtBy }) => {
-      const plan = new FaultPlan({ [state]: throwingBeforeRunning(namedError('InjectedFaultError', `fault injected into ${state}`)) });
+      const fault = namedError('InjectedFaultError', `fault injected into ${state}`);
+      const plan = new FaultPlan({ [state]: throwingBeforeRunning(fault) });
 
       const result = await run(plan);
 
-      expect([result.status, result.error, result.cause]).toEqual(['FAILED', 'InjectedFaultError', `fault injected into ${state}`]);
+      expect([result.status, result.error, result.cause]).toEqual(['FAILED', fault.name, fault.message]);
       expect(result.states.slice(-2).map(({ name, status }) => [name, status])).toEqual([
         [state, 'CAUGHT'],
         [caughtBy, 'FAILED'],
@@ -162,7 +165,10 @@ describe('the fault matrix', () => {
 
       const statement = submitted(plan);
       expect(finalState(result)).toEqual({ name: poll.failed.state, status: 'FAILED' });
-      expect([result.error, result.cause]).toEqual([poll.failed.error, `${statement.step} failed: ERROR: division by zero${loadErrors(statement)}`]);
+      expect([result.error, result.cause]).toEqual([
+        poll.failed.error,
+        `${statement.step} failed: ERROR: division by zero${loadErrors(statement)}`,
+      ]);
       expect(result.tables).toEqual(before.tables);
     }, 60_000);
 
@@ -201,7 +207,8 @@ describe('the fault matrix', () => {
     const cluster = (plan: FaultPlan) => (plan.eventsOf(poll.describe)[0] as { cluster: { identifier: string } }).cluster;
 
     it(`stays creating past ${poll.bound} describes: ${poll.timedOut.state}, saying how often it was described`, async () => {
-      const plan = new FaultPlan({ [poll.describe]: clusterDescribedAs('creating', 'Unavailable', { at: 2, bound: poll.bound }) });
+      const stillCreating = clusterDescribedAs('creating', 'Unavailable', { at: 2, bound: poll.bound });
+      const plan = new FaultPlan({ [poll.describe]: stillCreating });
 
       const result = await run(plan);
 
