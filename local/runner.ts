@@ -1,6 +1,6 @@
 // Runs the real state machine definition locally with aws-local-stepfunctions: every Task state calls the
 // same step function as on AWS, in-process, with local deps, as the IAM identity its function has on AWS
-// (serverless.yml); every Wait is overridden to 0 s.
+// (serverless.yml); every Wait and every retry interval is 0 s.
 import { ExecutionError, StateMachine, type StateMachineOptions } from 'aws-local-stepfunctions';
 import { analyze } from '../functions/analyze';
 import { createCluster } from '../functions/createCluster';
@@ -21,6 +21,8 @@ import { countTables, type TableCounts } from './tables';
 import { openLocalWarehouse, type CopyProgress } from './warehouse';
 
 type Step = (event: never, deps: StepDeps) => Promise<unknown>;
+/** A Task state's local step, as `wrapStep` sees it. */
+export type LocalStep = (event: unknown, deps: StepDeps) => Promise<unknown>;
 
 /** The local binding of every function the definition may invoke, by serverless.yml function key. */
 const STEPS: Record<string, Step> = {
@@ -54,8 +56,10 @@ export interface LocalRunOptions {
   onState?: (state: StateRecord) => void;
   onProgress?: (progress: CopyProgress) => void;
   definitionFile?: string;
-  /** A test facility: Task state name -> the identity it runs as, instead of its function's role. */
+  /** Tests only, never set by the CLI: Task state name -> the identity it runs as, instead of its function's role. */
   stateIdentities?: Record<string, string>;
+  /** Tests only, never set by the CLI: wraps each Task state's step, to inject faults (test/statemachine). */
+  wrapStep?: (state: string, step: LocalStep) => LocalStep;
 }
 
 export interface LocalRunResult {
@@ -72,6 +76,8 @@ export interface LocalRunResult {
 export async function runPipeline(options: LocalRunOptions): Promise<LocalRunResult> {
   const { definition, tasks, waits } = await loadDefinition(options.definitionFile);
   const handlers = bindTasks(tasks, await loadIdentities(), options.stateIdentities ?? {});
+  const { wrapStep } = options;
+  if (wrapStep) for (const [state, bound] of handlers) bound.step = wrapStep(state, bound.step as LocalStep) as Step;
   const warehouse = await openLocalWarehouse({
     dbDir: options.dbDir,
     buckets: { [LOCAL_BUCKET]: options.dataDir },
@@ -91,6 +97,8 @@ export async function runPipeline(options: LocalRunOptions): Promise<LocalRunRes
       overrides: {
         taskResourceLocalHandlers: taskResourceLocalHandlers as never,
         waitTimeOverrides: Object.fromEntries(waits.map((name) => [name, 0])),
+        // The local adapters have nothing to recover from over time: a retry (an injected fault) goes at once.
+        retryIntervalOverrides: Object.fromEntries([...tasks.keys()].map((name) => [name, 0])),
       },
     });
     const states: StateRecord[] = [];
