@@ -18,8 +18,13 @@ const SPACE = 0x20;
 const TAB = 0x09;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const OPEN = [0x7b, 0x5b]; // { [
-const CLOSE = [0x7d, 0x5d]; // } ]
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+const OPEN = [OPEN_BRACE, OPEN_BRACKET];
+/** Characters of a string that change nothing for the scanner. */
+const STRING_RUN = /[^"\\\n]*/y;
 const BOM = '\ufeff';
 
 /** Reads the records of one file from its chunks: bytes (decoded here) or text. */
@@ -54,7 +59,7 @@ class RecordScanner {
     // Where the current record's text starts in this chunk (0 when it began in an earlier chunk).
     let start = this.mode === 'between' ? -1 : 0;
     for (let i = 0; i < chunk.length; i += 1) {
-      const c = chunk.charCodeAt(i);
+      let c = chunk.charCodeAt(i);
       switch (this.mode) {
         case 'between':
           if (c === LF) {
@@ -69,9 +74,9 @@ class RecordScanner {
         case 'value':
           if (c === QUOTE) {
             this.mode = 'string';
-          } else if (OPEN.includes(c)) {
+          } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
             this.depth += 1;
-          } else if (CLOSE.includes(c)) {
+          } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
             this.depth -= 1;
             if (this.depth === 0) {
               records.push(this.finish(chunk.slice(start, i + 1)));
@@ -83,6 +88,14 @@ class RecordScanner {
           break;
         case 'string':
         case 'escape':
+          if (this.mode === 'string' && c !== QUOTE && c !== BACKSLASH && c !== LF) {
+            // Most of a record is string characters that need no attention: skip them natively.
+            STRING_RUN.lastIndex = i;
+            STRING_RUN.test(chunk);
+            i = STRING_RUN.lastIndex;
+            if (i === chunk.length) break;
+            c = chunk.charCodeAt(i);
+          }
           if (c === LF) {
             // A JSON string cannot hold a line break: the record is broken here; read on from the next line.
             records.push(this.finish(chunk.slice(start, i)));
