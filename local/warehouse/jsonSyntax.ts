@@ -43,6 +43,8 @@ const LITERALS: [string, JsonValue][] = [
 ];
 const HEX4 = /^[0-9a-fA-F]{4}$/;
 const CONTROL = /[\u0000-\u001f]/;
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+const LONE_SURROGATES = /([\ud800-\udfff])/u;
 /** What a failed read returns; the fault is in `Reader.fault`. */
 const FAILED = Symbol('failed');
 
@@ -230,10 +232,18 @@ export function jsonText(value: JsonValue): string {
   if (Array.isArray(value)) return `[${value.map(jsonText).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     return `{${Object.entries(value)
-      .map(([key, member]) => `${JSON.stringify(key)}:${jsonText(member)}`)
+      .map(([key, member]) => `${quoted(key)}:${jsonText(member)}`)
       .join(',')}}`;
   }
-  return JSON.stringify(value);
+  return typeof value === 'string' ? quoted(value) : JSON.stringify(value);
+}
+
+/** A string as JSON. JSON.stringify writes a lone surrogate as a \u escape; here it stays as it is, so a byte
+ * that is not UTF-8 (see utf8.ts) still reaches the column, which refuses it. */
+function quoted(text: string): string {
+  if (!LONE_SURROGATE.test(text)) return JSON.stringify(text);
+  const parts = text.split(LONE_SURROGATES);
+  return `"${parts.map((part, index) => (index % 2 === 1 ? part : JSON.stringify(part).slice(1, -1))).join('')}"`;
 }
 
 /** Sets a member as JSON.parse does: a repeated name keeps its place and takes the last value, and

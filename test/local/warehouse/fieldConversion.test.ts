@@ -90,6 +90,7 @@ describe('fieldConverter', () => {
     ['1e400 into a double', column('float8'), number('1e400'), { code: 1204, reason: "Overflow, Value '1e400', Type: Double", position: 0 }],
     ['1e-400 into a double', column('float8'), number('1e-400'), { code: 1204, reason: "Overflow, Value '1e-400', Type: Double", position: 0 }],
     ['1e-46 into a real', column('float4'), number('1e-46'), { code: 1204, reason: "Overflow, Value '1e-46', Type: Real", position: 0 }],
+    ['an object holding a byte that is not UTF-8 into varchar', varchar(20), { a: 'x\udcbc' }, { code: 1220, reason: 'String contains invalid or unsupported UTF-8 codepoints. Bad UTF-8 hex sequence: bc (error 3)', position: 7 }],
     ['a byte that is not UTF-8 into varchar', varchar(20), 'Cr\udcbce', { code: 1220, reason: 'String contains invalid or unsupported UTF-8 codepoints. Bad UTF-8 hex sequence: bc (error 3)', position: 2 }],
   ])('rejects %s, judged on the file text', (_case, target, value, expected) => {
     expect(convert(target, value)).toEqual(expected);

@@ -31,6 +31,10 @@ describe('parseJson', () => {
 
     expect(jsonText(parsed.value)).toBe('{"a":[1.0,9223372036854775807],"b":{"c":"\\"q\\""}}');
   });
+
+  it('writes a byte that is not UTF-8 (a lone surrogate) as it is, not as a \\u escape', () => {
+    expect(jsonText({ 'k\udca4': ['x\udcbc"', 'é'] })).toBe('{"k\udca4":["x\udcbc\\"","é"]}');
+  });
 });
 
 describe('findJsonSyntaxError', () => {
