@@ -119,7 +119,7 @@ async function targetColumns(
         return column;
       })
     : all.filter((column) => !column.identity);
-  const options = { truncateColumns: copy.truncateColumns, timeFormat: copy.timeFormat };
+  const options = { truncateColumns: copy.truncateColumns, timeFormat: copy.timeFormat, acceptInvChars: copy.acceptInvChars };
   const columns = chosen.map((column) => {
     try {
       return { ...column, convert: fieldConverter(column, options) };
@@ -144,9 +144,11 @@ async function fieldExtractor(
   if (mapping.kind === 'jsonpaths') {
     const paths = await readJsonPaths(await objectPath(mirrors, mapping.uri), mapping.uri);
     if (paths.length !== columns.length) {
+      // Redshift's text; it does not name the file, so the file is added after it.
       throw new Error(
         `${where}: Number of jsonpaths and the number of columns should match. ` +
-          `JSONPath size: ${paths.length}, Number of columns in table or column list: ${columns.length}`,
+          `JSONPath size: ${paths.length}, Number of columns in table or column list: ${columns.length} ` +
+          `(JSONPaths file ${mapping.uri})`,
       );
     }
     return (record) => paths.map((steps) => selectPath(record, steps));
@@ -222,22 +224,22 @@ function rejection(object: S3Object, line: number, rawLine: string, fault: Fault
   });
 }
 
-/** The object's text, decompressed when the COPY says GZIP; read errors name the object. */
+/** The object's records, decompressed when the COPY says GZIP; read errors name the object. The bytes go to
+ * the reader undecoded, so what is not UTF-8 in them is kept for the columns to judge. */
 async function* readObject(object: S3Object, gzip: boolean): AsyncGenerator<JsonRecord> {
   const file = createReadStream(object.path);
-  let text: Readable = file;
+  let bytes: Readable = file;
   if (gzip) {
     const gunzip = createGunzip();
     file.on('error', (error) => gunzip.destroy(error));
-    text = file.pipe(gunzip);
+    bytes = file.pipe(gunzip);
   }
-  text.setEncoding('utf8');
   try {
-    yield* readJsonRecords(text);
+    yield* readJsonRecords(bytes);
   } catch (error) {
     throw new Error(`Reading ${object.uri} failed: ${(error as Error).message}`);
   } finally {
-    text.destroy();
+    bytes.destroy();
     file.destroy();
   }
 }

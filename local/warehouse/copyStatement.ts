@@ -22,10 +22,12 @@ export interface CopyStatement {
   truncateColumns: boolean;
   timeFormat: TimeFormat;
   gzip: boolean;
+  /** ACCEPTINVCHARS's replacement character ('?' when none is given); undefined without ACCEPTINVCHARS. */
+  acceptInvChars?: string;
 }
 
 const OPTIONS_ACCEPTED =
-  'IAM_ROLE, REGION, FORMAT JSON, MAXERROR, COMPUPDATE, STATUPDATE, TRUNCATECOLUMNS, TIMEFORMAT and GZIP';
+  'IAM_ROLE, REGION, FORMAT JSON, MAXERROR, COMPUPDATE, STATUPDATE, TRUNCATECOLUMNS, TIMEFORMAT, ACCEPTINVCHARS and GZIP';
 const ON_OFF = ['on', 'off', 'true', 'false'];
 const TIME_FORMATS: TimeFormat[] = ['auto', 'epochsecs', 'epochmillisecs'];
 
@@ -101,6 +103,8 @@ export function parseCopy(sql: string): CopyStatement {
       copy.timeFormat = timeFormat;
     } else if (isWord(option, 'gzip')) {
       copy.gzip = true;
+    } else if (isWord(option, 'acceptinvchars')) {
+      copy.acceptInvChars = cursor.replacementChar();
     } else if (isWord(option, 'credentials')) {
       throw new Error(`${context}: CREDENTIALS is not supported: authorize with IAM_ROLE`);
     } else {
@@ -179,6 +183,20 @@ class Cursor {
     }
     this.index += 1;
     return Number(token.text);
+  }
+
+  /** ACCEPTINVCHARS [AS] ['c']: any one ASCII character but NUL, '?' by default (docs: "Data conversion
+   * parameters"). */
+  replacementChar(): string {
+    const hasAs = this.acceptWord('as');
+    if (!hasAs && this.peek()?.kind !== 'string') return '?';
+    const char = this.string('a replacement character after ACCEPTINVCHARS AS');
+    if (!/^[\x01-\x7f]$/.test(char)) {
+      throw new Error(
+        `${this.context}: ACCEPTINVCHARS '${char}' is not valid: the replacement must be one ASCII character other than NUL`,
+      );
+    }
+    return char;
   }
 
   /** `(a, b, ...)`: the names of the columns to load. */

@@ -1,7 +1,9 @@
 // Redshift COPY's conversion of a JSON field into its column's type, with Redshift's load error codes
 // (docs: "Load error reference") and reasons in its words. A field arrives as text (`fieldText`): strings as
-// they are, numbers and booleans as their JSON text, objects and arrays as JSON.
+// they are, numbers as written in the file, booleans as their JSON text, objects and arrays as JSON.
 import type { TimeFormat } from './copyStatement';
+import { JsonNumber, jsonText, type JsonValue } from './jsonSyntax';
+import { hasInvalidUtf8, invalidUtf8Reason, replaceInvalidUtf8, utf8Faults } from './utf8';
 
 /** A column of the COPY's target table, from the catalog. */
 export interface CatalogColumn {
@@ -16,6 +18,8 @@ export interface CatalogColumn {
 export interface ConversionOptions {
   truncateColumns: boolean;
   timeFormat: TimeFormat;
+  /** ACCEPTINVCHARS's replacement character, when the COPY gives it. */
+  acceptInvChars?: string;
 }
 
 /** A field that cannot be loaded: Redshift's error code, reason, and the position in the field. */
@@ -40,14 +44,16 @@ const BAD_TIMESTAMP = 1206;
 const BAD_BOOLEAN = 1210;
 const BAD_CODE_POINT = 1220;
 
+// The docs give no reason text for an integer overflow: these are the texts Redshift writes, as users quote
+// them (snowplow/snowplow#664, datamill-co/target-redshift#39).
 const INTEGERS: Record<string, { name: string; min: bigint; max: bigint }> = {
   int2: { name: 'Short', min: -32768n, max: 32767n },
   int4: { name: 'Integer', min: -2147483648n, max: 2147483647n },
   int8: { name: 'Long', min: -9223372036854775808n, max: 9223372036854775807n },
 };
-const FLOATS: Record<string, { name: string; max: number }> = {
-  float4: { name: 'Real', max: 3.4028234663852886e38 },
-  float8: { name: 'Double', max: Number.MAX_VALUE },
+const FLOATS: Record<string, { name: string; round: (value: number) => number }> = {
+  float4: { name: 'Real', round: Math.fround },
+  float8: { name: 'Double', round: (value) => value },
 };
 const CHARACTER_TYPES = ['varchar', 'bpchar', 'text'];
 const INTEGER_PREFIX = /^[+-]?\d*/;
@@ -63,12 +69,18 @@ const TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const EPOCH = /^[+-]?\d+(\.\d+)?$/;
+/** The timestamp range, as microseconds since 1970: 4713 BC to 294276 AD (docs: "Datetime types"), at
+ * PostgreSQL's exact bounds (4714-11-24 BC 00:00 to the end of 294276-12-31). An epoch time outside it is
+ * refused as an invalid timestamp (the docs give no other reason for it). */
+const MIN_TIMESTAMP = -210_866_803_200_000_000n;
+const END_TIMESTAMP = 9_224_318_016_000_000_000n;
 
 /** The text of a JSON value as a field, or null for JSON null and a missing value. */
 export function fieldText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
-  if (typeof value === 'object') return JSON.stringify(value);
+  if (value instanceof JsonNumber) return value.text;
+  if (typeof value === 'object') return jsonText(value as JsonValue);
   return String(value);
 }
 
@@ -90,7 +102,9 @@ export function fieldConverter(column: CatalogColumn, options: ConversionOptions
   if (type === 'numeric') return decimalConverter(typmod);
   if (type === 'bool') return booleanConverter;
   if (CHARACTER_TYPES.includes(type)) {
-    return characterConverter(typmod > 4 ? typmod - 4 : undefined, options.truncateColumns);
+    // ACCEPTINVCHARS applies to VARCHAR columns only (docs: "Data conversion parameters").
+    const replacement = type === 'varchar' ? options.acceptInvChars : undefined;
+    return characterConverter(typmod > 4 ? typmod - 4 : undefined, options.truncateColumns, replacement);
   }
   if (type === 'timestamp' || type === 'timestamptz') return timestampConverter(options.timeFormat, type === 'timestamptz');
   if (type === 'date') return dateConverter;
@@ -131,11 +145,16 @@ function integerConverter({ name, min, max }: (typeof INTEGERS)[string]): FieldC
   });
 }
 
-function floatConverter({ name, max }: (typeof FLOATS)[string]): FieldConverter {
+function floatConverter({ name, round }: (typeof FLOATS)[string]): FieldConverter {
   return blankAsNull((text) => {
     const { length, complete } = numberPrefix(text, FLOAT_PREFIX);
     if (!complete) throw invalidDigit(text, length, name, BAD_FLOAT);
-    if (!(Math.abs(Number(text)) <= max)) throw new FieldError(OUT_OF_RANGE, `Overflow, Value '${text}', Type: ${name}`);
+    // Judged on the file's text, rounded to the column's precision: beyond its range it is Infinity, below its
+    // smallest value 0 (which PostgreSQL refuses too). The docs give no reason text for either: this one is ours.
+    const value = round(Number(text));
+    if (!Number.isFinite(value) || (value === 0 && /[1-9]/.test(text.split(/[eE]/)[0]))) {
+      throw new FieldError(OUT_OF_RANGE, `Overflow, Value '${text}', Type: ${name}`);
+    }
     return text;
   });
 }
@@ -160,11 +179,16 @@ const booleanConverter: FieldConverter = blankAsNull((text) => {
   return value;
 });
 
-function characterConverter(length: number | undefined, truncate: boolean): FieldConverter {
-  return (text) => {
+function characterConverter(length: number | undefined, truncate: boolean, replacement?: string): FieldConverter {
+  return (field) => {
+    const text = replacement === undefined ? field : replaceInvalidUtf8(field, replacement);
     // PostgreSQL text cannot hold U+0000 (JSON can: "\u0000").
     if (text.includes('\0')) {
       throw new FieldError(BAD_CODE_POINT, 'String contains invalid or unsupported UTF-8 code points (U+0000)');
+    }
+    if (hasInvalidUtf8(text)) {
+      const [fault] = utf8Faults(text);
+      throw new FieldError(BAD_CODE_POINT, invalidUtf8Reason(fault), fault.offset);
     }
     if (length === undefined || Buffer.byteLength(text) <= length) return text;
     if (!truncate) throw new FieldError(OUT_OF_RANGE, 'String length exceeds DDL length');
@@ -189,13 +213,53 @@ function timestampConverter(timeFormat: TimeFormat, withZone: boolean): FieldCon
       return text;
     });
   }
-  const unit = timeFormat === 'epochsecs' ? 1000 : 1;
+  const digits = timeFormat === 'epochsecs' ? 6 : 3;
   return blankAsNull((text) => {
-    const time = EPOCH.test(text) ? new Date(Number(text) * unit) : undefined;
-    if (!time || Number.isNaN(time.getTime())) throw invalid();
-    const utc = utcTimestamp(time);
+    const micros = EPOCH.test(text) ? epochMicroseconds(text, digits) : undefined;
+    if (micros === undefined || micros < MIN_TIMESTAMP || micros >= END_TIMESTAMP) throw invalid();
+    const utc = timestampText(micros);
     return withZone ? `${utc}+00` : utc;
   });
+}
+
+/** Microseconds since 1970 of an epoch time in seconds (`unitDigits` 6) or milliseconds (3), read exactly from
+ * its text and rounded to the microsecond, as timestamps keep it. */
+function epochMicroseconds(text: string, unitDigits: number): bigint {
+  const negative = text.startsWith('-');
+  const [whole, fraction = ''] = text.replace(/^[+-]/, '').split('.');
+  const scaled = (fraction + '0'.repeat(unitDigits + 1)).slice(0, unitDigits + 1);
+  const tenths = BigInt(whole) * 10n ** BigInt(unitDigits + 1) + BigInt(scaled);
+  const micros = (tenths + 5n) / 10n;
+  return negative ? -micros : micros;
+}
+
+/** A timestamp as PostgreSQL reads it, years before 1 as BC: `2018-11-01 19:42:37.318`, microseconds when
+ * there are some. */
+function timestampText(micros: bigint): string {
+  const day = 86_400_000_000n;
+  const days = Number(micros / day - (micros % day < 0n ? 1n : 0n));
+  const inDay = Number(micros - BigInt(days) * day);
+  const [year, month, date] = civilDate(days);
+  const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+  const seconds = Math.floor(inDay / 1_000_000);
+  const fraction = inDay % 1_000_000;
+  const time = `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
+  const fractionText = fraction % 1000 === 0 ? pad(fraction / 1000, 3) : pad(fraction, 6);
+  const yearText = year > 0 ? pad(year, 4) : pad(1 - year, 4);
+  return `${yearText}-${pad(month)}-${pad(date)} ${time}.${fractionText}${year > 0 ? '' : ' BC'}`;
+}
+
+/** The proleptic Gregorian year (0 is 1 BC), month and day of a day count since 1970-01-01. */
+function civilDate(days: number): [number, number, number] {
+  const shifted = days + 719_468;
+  const era = Math.floor(shifted / 146_097);
+  const dayOfEra = shifted - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+  const date = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  return [yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, date];
 }
 
 const dateConverter: FieldConverter = blankAsNull((text) => {

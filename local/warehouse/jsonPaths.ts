@@ -1,6 +1,7 @@
 // JSONPaths files for COPY: `{"jsonpaths": ["$['artist']", "$.auth", ...]}`, one expression per column,
 // in the column order. Expressions name members (`$.a.b`, `$['a']['b']`) and array elements (`[0]`).
 import { readFile } from 'node:fs/promises';
+import { JsonNumber } from './jsonSyntax';
 
 /** One step of a path: a member name or an array index. */
 export type PathStep = string | number;
@@ -47,7 +48,9 @@ export function selectPath(value: unknown, steps: PathStep[]): unknown {
       if (!Array.isArray(current)) return undefined;
       current = current[step];
     } else {
-      if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
+      if (current === null || typeof current !== 'object' || Array.isArray(current) || current instanceof JsonNumber) {
+        return undefined;
+      }
       if (!Object.hasOwn(current, step)) return undefined;
       current = (current as Record<string, unknown>)[step];
     }

@@ -1,13 +1,15 @@
 // A streaming reader of the JSON layouts Redshift's COPY accepts: JSON objects (or arrays) separated by
 // whitespace, one per file (maybe pretty-printed across lines) or one per line. It holds one record at a
-// time, never a whole file, and knows the lines each record spans.
-import { findJsonSyntaxError } from './jsonSyntax';
+// time, never a whole file, and knows the lines each record spans. Bytes that are not UTF-8 are kept (see
+// utf8.ts) for the column conversion to judge.
+import { findJsonSyntaxError, parseJson, type JsonSyntaxError, type JsonValue } from './jsonSyntax';
+import { Utf8Decoder } from './utf8';
 
 /** Redshift's limit on one JSON object or array, braces included. */
 export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
 
 export type JsonRecord =
-  | { kind: 'record'; value: unknown; text: string; startLine: number; endLine: number }
+  | { kind: 'record'; value: JsonValue; text: string; startLine: number; endLine: number }
   | { kind: 'malformed'; reason: string; text: string; line: number };
 
 const LF = 0x0a;
@@ -16,19 +18,27 @@ const SPACE = 0x20;
 const TAB = 0x09;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const OPEN = [0x7b, 0x5b]; // { [
-const CLOSE = [0x7d, 0x5d]; // } ]
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+const OPEN = [OPEN_BRACE, OPEN_BRACKET];
+/** Characters of a string that change nothing for the scanner. */
+const STRING_RUN = /[^"\\\n]*/y;
 const BOM = '\ufeff';
 
-/** Reads the records of one file from its text chunks. */
-export async function* readJsonRecords(chunks: AsyncIterable<string>): AsyncGenerator<JsonRecord> {
+/** Reads the records of one file from its chunks: bytes (decoded here) or text. */
+export async function* readJsonRecords(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<JsonRecord> {
   const scanner = new RecordScanner();
+  const decoder = new Utf8Decoder();
   let first = true;
-  for await (const chunk of chunks) {
-    const text = first && chunk.startsWith(BOM) ? chunk.slice(1) : chunk;
-    first = false;
-    yield* scanner.feed(text);
-  }
+  const feed = (text: string) => {
+    const rest = first && text.startsWith(BOM) ? text.slice(1) : text;
+    if (text !== '') first = false;
+    return scanner.feed(rest);
+  };
+  for await (const chunk of chunks) yield* feed(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+  yield* feed(decoder.end());
   yield* scanner.end();
 }
 
@@ -49,7 +59,7 @@ class RecordScanner {
     // Where the current record's text starts in this chunk (0 when it began in an earlier chunk).
     let start = this.mode === 'between' ? -1 : 0;
     for (let i = 0; i < chunk.length; i += 1) {
-      const c = chunk.charCodeAt(i);
+      let c = chunk.charCodeAt(i);
       switch (this.mode) {
         case 'between':
           if (c === LF) {
@@ -64,9 +74,9 @@ class RecordScanner {
         case 'value':
           if (c === QUOTE) {
             this.mode = 'string';
-          } else if (OPEN.includes(c)) {
+          } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
             this.depth += 1;
-          } else if (CLOSE.includes(c)) {
+          } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
             this.depth -= 1;
             if (this.depth === 0) {
               records.push(this.finish(chunk.slice(start, i + 1)));
@@ -78,6 +88,14 @@ class RecordScanner {
           break;
         case 'string':
         case 'escape':
+          if (this.mode === 'string' && c !== QUOTE && c !== BACKSLASH && c !== LF) {
+            // Most of a record is string characters that need no attention: skip them natively.
+            STRING_RUN.lastIndex = i;
+            STRING_RUN.test(chunk);
+            i = STRING_RUN.lastIndex;
+            if (i === chunk.length) break;
+            c = chunk.charCodeAt(i);
+          }
           if (c === LF) {
             // A JSON string cannot hold a line break: the record is broken here; read on from the next line.
             records.push(this.finish(chunk.slice(start, i)));
@@ -127,25 +145,22 @@ class RecordScanner {
     this.parts = [];
     this.bytes = 0;
     this.oversize = false;
-    if (oversize) return malformed(text, startLine, { cut: true });
-    if (!complete) return malformed(text, startLine, {});
-    try {
-      return { kind: 'record', value: JSON.parse(text), text, startLine, endLine: this.line };
-    } catch (error) {
-      return malformed(text, startLine, { parserReason: (error as Error).message });
-    }
+    if (oversize) return malformed(text, startLine, true);
+    const parsed = complete ? parseJson(text) : undefined;
+    if (parsed && 'value' in parsed) return { kind: 'record', value: parsed.value, text, startLine, endLine: this.line };
+    return malformed(text, startLine, false, parsed?.error);
   }
 }
 
 /** A malformed record, with the reason and line of its first fault. `cut`: the text stops at the size limit,
- * so a fault at its end is the limit's doing. `parserReason`: JSON.parse's, should the diagnosis find none. */
-function malformed(text: string, startLine: number, how: { cut?: boolean; parserReason?: string }): JsonRecord {
-  const fault = OPEN.includes(text.charCodeAt(0))
-    ? findJsonSyntaxError(text)
+ * so a fault at its end is the limit's doing. `fault`: the parser's, when it has read the text already. */
+function malformed(text: string, startLine: number, cut: boolean, fault?: JsonSyntaxError): JsonRecord {
+  const found = OPEN.includes(text.charCodeAt(0))
+    ? (fault ?? findJsonSyntaxError(text))
     : { offset: 0, reason: `expected '{' to start a JSON object, found '${text[0]}'` };
   const limit = { offset: text.length, reason: `the JSON record exceeds the ${MAX_RECORD_BYTES}-byte limit` };
-  const shown = how.cut && (!fault || fault.offset >= text.length) ? limit : fault;
-  const reason = shown?.reason ?? how.parserReason ?? 'malformed JSON';
+  const shown = cut && (!found || found.offset >= text.length) ? limit : found;
+  const reason = shown?.reason ?? 'malformed JSON';
   return { kind: 'malformed', reason, text, line: startLine + countLines(text, shown?.offset ?? 0) };
 }
 

@@ -124,7 +124,7 @@ function rowValues(copy: CopyRejections, queryId: number, record: RejectedRecord
 
 /** The record cut to the widths of Redshift's columns (so a rejected 4 MB line is not kept whole). As on
  * Redshift, multibyte characters of the raw line read as periods; so do NULs, which PostgreSQL text cannot
- * hold. */
+ * hold, and bytes that are not UTF-8 (kept as lone surrogates, see utf8.ts) wherever they appear. */
 export function fitToColumns(record: RejectedRecord): RejectedRecord {
   return {
     ...record,
@@ -133,7 +133,7 @@ export function fitToColumns(record: RejectedRecord): RejectedRecord {
     type: record.type.slice(0, 10),
     colLength: record.colLength.slice(0, 10),
     rawLine: record.rawLine.slice(0, 1024).replace(/[^\x01-\x7f]/gu, '.'),
-    rawFieldValue: record.rawFieldValue.slice(0, 1024).replace(/\0/g, '.'),
-    errReason: record.errReason.slice(0, 100),
+    rawFieldValue: record.rawFieldValue.slice(0, 1024).replace(/\0|[\ud800-\udfff]/gu, '.'),
+    errReason: record.errReason.slice(0, 100).replace(/[\ud800-\udfff]/gu, '.'),
   };
 }

@@ -164,10 +164,10 @@ describe('COPY field mapping', () => {
     ]);
   });
 
-  it('refuses a JSONPaths file whose count differs from the columns', async () => {
+  it("refuses a JSONPaths file whose count differs from the columns, with Redshift's text and the file", async () => {
     await expect(warehouse.query(copy('tracks', 'tracks/', "json 's3://test-bucket/paths/two.json'"))).rejects.toThrow(
       new Error(
-        'COPY tracks: Number of jsonpaths and the number of columns should match. JSONPath size: 2, Number of columns in table or column list: 3',
+        'COPY tracks: Number of jsonpaths and the number of columns should match. JSONPath size: 2, Number of columns in table or column list: 3 (JSONPaths file s3://test-bucket/paths/two.json)',
       ),
     );
   });
@@ -243,6 +243,157 @@ describe('COPY conversions and load errors', () => {
         'COPY odd: column id has type uuid, which the local COPY does not load (it loads integer, float, numeric, boolean, character, date and timestamp columns)',
       ),
     );
+  });
+});
+
+describe('COPY numbers, judged on their text in the file', () => {
+  beforeAll(() =>
+    warehouse.query(
+      'create table numbers (big bigint, i integer, small smallint, d double precision, r real, t varchar(32), at timestamp)',
+    ),
+  );
+  beforeEach(() => warehouse.query('delete from numbers'));
+
+  it('loads BIGINT max and integers beyond 2^53 exactly, and a number into varchar as written', async () => {
+    await writeObjects(bucket, {
+      'numbers/ok.json':
+        '{"big": 9223372036854775807, "t": 1540912345678.0}\n{"big": -9223372036854775808, "d": 1.7976931348623157e308, "r": 3.4028235e38}\n{"big": 9007199254740993}\n',
+    });
+
+    await warehouse.query(copy('numbers', 'numbers/ok.json'));
+
+    expect(await warehouse.query('select big::text as big, d, r::float8 as r, t from numbers order by big')).toEqual([
+      { big: '-9223372036854775808', d: 1.7976931348623157e308, r: 3.4028234663852886e38, t: null },
+      { big: '9007199254740993', d: null, r: null, t: null },
+      { big: '9223372036854775807', d: null, r: null, t: '1540912345678.0' },
+    ]);
+  });
+
+  it.each([
+    ['BIGINT max + 1 into a bigint', '{"big": 9223372036854775808}', { colname: 'big', type: 'int8', raw_field_value: '9223372036854775808', err_code: 1204, err_reason: 'Overflow (Long valid range -9223372036854775808 to 9223372036854775807)' }],
+    ['2^31 into an integer', '{"i": 2147483648}', { colname: 'i', type: 'int4', raw_field_value: '2147483648', err_code: 1204, err_reason: 'Overflow (Integer valid range -2147483648 to 2147483647)' }],
+    ['32768 into a smallint', '{"small": 32768}', { colname: 'small', type: 'int2', raw_field_value: '32768', err_code: 1204, err_reason: 'Overflow (Short valid range -32768 to 32767)' }],
+    ['1.0 into an integer', '{"i": 1.0}', { colname: 'i', type: 'int4', position: 1, raw_field_value: '1.0', err_code: 1207, err_reason: "Invalid digit, Value '.', Pos 1, Type: Integer" }],
+    ['1e3 into a bigint', '{"big": 1e3}', { colname: 'big', type: 'int8', position: 1, raw_field_value: '1e3', err_code: 1207, err_reason: "Invalid digit, Value 'e', Pos 1, Type: Long" }],
+    ['1e400 into a double precision', '{"d": 1e400}', { colname: 'd', type: 'float8', raw_field_value: '1e400', err_code: 1204, err_reason: "Overflow, Value '1e400', Type: Double" }],
+    ['-1e400 into a double precision', '{"d": -1e400}', { colname: 'd', type: 'float8', raw_field_value: '-1e400', err_code: 1204, err_reason: "Overflow, Value '-1e400', Type: Double" }],
+    ['1e-400 into a double precision (too small for it)', '{"d": 1e-400}', { colname: 'd', type: 'float8', raw_field_value: '1e-400', err_code: 1204, err_reason: "Overflow, Value '1e-400', Type: Double" }],
+    ['3.5e38 into a real', '{"r": 3.5e38}', { colname: 'r', type: 'float4', raw_field_value: '3.5e38', err_code: 1204, err_reason: "Overflow, Value '3.5e38', Type: Real" }],
+  ])('rejects %s, quoting the text in the file, and loads nothing', async (_case, record, error) => {
+    await writeObjects(bucket, { 'numbers/bad.json': `{"i": 1}\n${record}\n` });
+
+    await expect(warehouse.query(copy('numbers', 'numbers/bad.json'))).rejects.toThrow(new Error(LOAD_FAILED('numbers')));
+
+    expect(await latestLoadErrors()).toEqual([
+      { filename: 's3://test-bucket/numbers/bad.json', line_number: 2, col_length: '', position: 0, raw_line: record, ...error },
+    ]);
+    expect(await warehouse.query('select * from numbers')).toEqual([]);
+  });
+
+  it.each([
+    ['after the end of the timestamp range', '9224318016000000'],
+    ['before its start', '-210866803200001'],
+    ['BIGINT max', '9223372036854775807'],
+  ])('rejects epoch milliseconds %s as an invalid timestamp, and loads nothing', async (_case, ts) => {
+    await writeObjects(bucket, { 'numbers/time.json': `{"at": 0}\n{"at": ${ts}}\n` });
+
+    await expect(warehouse.query(copy('numbers', 'numbers/time.json', "format as json 'auto' timeformat 'epochmillisecs'"))).rejects.toThrow(
+      new Error(LOAD_FAILED('numbers')),
+    );
+
+    expect(await latestLoadErrors()).toEqual([
+      {
+        filename: 's3://test-bucket/numbers/time.json',
+        line_number: 2,
+        colname: 'at',
+        type: 'timestamp',
+        col_length: '',
+        position: 0,
+        raw_line: `{"at": ${ts}}`,
+        raw_field_value: ts,
+        err_code: 1206,
+        err_reason: 'Invalid timestamp format or value [YYYY-MM-DD HH24:MI:SS]',
+      },
+    ]);
+    expect(await warehouse.query('select * from numbers')).toEqual([]);
+  });
+
+  it('loads epoch milliseconds at both ends of the timestamp range', async () => {
+    await writeObjects(bucket, { 'numbers/ends.json': '{"at": -210866803200000}\n{"at": 9224318015999999}\n' });
+
+    await warehouse.query(copy('numbers', 'numbers/ends.json', "format as json 'auto' timeformat 'epochmillisecs'"));
+
+    expect(await warehouse.query('select at::text as loaded from numbers order by at')).toEqual([
+      { loaded: '4714-11-24 00:00:00 BC' },
+      { loaded: '294276-12-31 23:59:59.999' },
+    ]);
+  });
+});
+
+describe('COPY bytes that are not UTF-8', () => {
+  beforeAll(() => warehouse.query('create table texts (name varchar(16), n integer)'));
+  beforeEach(() => warehouse.query('delete from texts'));
+
+  const line = (...parts: (string | number[])[]) => Buffer.concat(parts.map((part) => Buffer.from(part as string)));
+
+  it.each([
+    ['a lone continuation byte', [0xa4], 'ab.', 'a4 (error 3)'],
+    ['a sequence cut short', [0xe0, 0xa1], 'ab..', 'e0a1 (error 2)'],
+    ['an encoded surrogate', [0xed, 0xa0, 0x80], 'ab...', 'eda080 (error 5)'],
+  ])('rejects %s in a varchar, naming file, line, column, position and the bytes, and loads nothing', async (_case, invalid, shown, hex) => {
+    await writeObjects(bucket, { 'utf8/bad.json': line('{"name": "ok"}\n{"name": "ab', invalid, '"}\n') });
+
+    await expect(warehouse.query(copy('texts', 'utf8/bad.json'))).rejects.toThrow(new Error(LOAD_FAILED('texts')));
+
+    expect(await latestLoadErrors()).toEqual([
+      {
+        filename: 's3://test-bucket/utf8/bad.json',
+        line_number: 2,
+        colname: 'name',
+        type: 'varchar',
+        col_length: '16',
+        position: 2,
+        raw_line: `{"name": "${shown}"}`,
+        raw_field_value: shown,
+        err_code: 1220,
+        err_reason: `String contains invalid or unsupported UTF-8 codepoints. Bad UTF-8 hex sequence: ${hex}`,
+      },
+    ]);
+    expect(await warehouse.query('select * from texts')).toEqual([]);
+  });
+
+  it.each([
+    ['ACCEPTINVCHARS', 'acceptinvchars', 'ab?c??'],
+    ["ACCEPTINVCHARS AS '^'", "acceptinvchars as '^'", 'ab^c^^'],
+  ])('replaces each invalid byte with %s, keeping the length in bytes', async (_case, option, loaded) => {
+    await writeObjects(bucket, { 'utf8/replace.json': line('{"name": "ab', [0xa4], 'c', [0xe0, 0xa1], '", "n": 1}') });
+
+    await warehouse.query(copy('texts', 'utf8/replace.json', `format as json 'auto' ${option}`));
+
+    expect(await warehouse.query('select * from texts')).toEqual([{ name: loaded, n: 1 }]);
+  });
+
+  it('still rejects bytes that are not UTF-8 outside a varchar with ACCEPTINVCHARS', async () => {
+    await writeObjects(bucket, { 'utf8/number.json': line('{"n": "1', [0xff], '"}') });
+
+    await expect(warehouse.query(copy('texts', 'utf8/number.json', "format as json 'auto' acceptinvchars"))).rejects.toThrow(
+      new Error(LOAD_FAILED('texts')),
+    );
+
+    expect(await latestLoadErrors()).toEqual([
+      {
+        filename: 's3://test-bucket/utf8/number.json',
+        line_number: 1,
+        colname: 'n',
+        type: 'int4',
+        col_length: '',
+        position: 1,
+        raw_line: '{"n": "1."}',
+        raw_field_value: '1.',
+        err_code: 1207,
+        err_reason: "Invalid digit, Value '.', Pos 1, Type: Integer",
+      },
+    ]);
   });
 });
 

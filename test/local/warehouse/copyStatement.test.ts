@@ -65,17 +65,28 @@ describe('parseCopy', () => {
   });
 
   it.each([
+    ['acceptinvchars', '?'],
+    ["ACCEPTINVCHARS AS '^'", '^'],
+    ["acceptinvchars '*'", '*'],
+  ])('reads %s (the replacement character of bytes that are not UTF-8)', (option, replacement) => {
+    expect(parseCopy(`copy t from 's3://b/p' json 'auto' ${option} maxerror 0`)).toMatchObject({ acceptInvChars: replacement, maxError: 0 });
+  });
+
+  it.each([
     [`copy t from 's3://b/p' format as csv`, 'COPY t: FORMAT csv is not supported: the local warehouse reads JSON only'],
     [`copy t from 's3://b/p' json 'noshred'`, "COPY t: JSON 'noshred' is not supported (the local warehouse knows 'auto', 'auto ignorecase' and the s3:// URI of a JSONPaths file)"],
     [`copy t from 's3://b/p' credentials 'aws_access_key_id=x' json 'auto'`, 'COPY t: CREDENTIALS is not supported: authorize with IAM_ROLE'],
     [
       `copy t from 's3://b/p' json 'auto' delimiter '|'`,
-      "COPY t: unsupported option 'delimiter' (the local warehouse knows IAM_ROLE, REGION, FORMAT JSON, MAXERROR, COMPUPDATE, STATUPDATE, TRUNCATECOLUMNS, TIMEFORMAT and GZIP)",
+      "COPY t: unsupported option 'delimiter' (the local warehouse knows IAM_ROLE, REGION, FORMAT JSON, MAXERROR, COMPUPDATE, STATUPDATE, TRUNCATECOLUMNS, TIMEFORMAT, ACCEPTINVCHARS and GZIP)",
     ],
     [`copy t from 's3://b/p' json 'auto' timeformat 'YYYY-MM-DD HH:MI:SS'`, "COPY t: TIMEFORMAT 'YYYY-MM-DD HH:MI:SS' is not supported (the local warehouse knows 'auto', 'epochsecs' and 'epochmillisecs')"],
     [`copy t from 's3://b/p' iam_role default`, 'COPY t: no FORMAT JSON: the local warehouse reads JSON only'],
     [`copy t from 'dynamodb://table' json 'auto'`, "COPY t: FROM 'dynamodb://table' is not supported: the local warehouse reads only s3:// URIs"],
     [`copy t from 's3://b/p' json 'auto' maxerror 1 maxerror 2`, 'COPY t: option MAXERROR is given twice'],
+    [`copy t from 's3://b/p' json 'auto' acceptinvchars as '??'`, "COPY t: ACCEPTINVCHARS '??' is not valid: the replacement must be one ASCII character other than NUL"],
+    [`copy t from 's3://b/p' json 'auto' acceptinvchars 'é'`, "COPY t: ACCEPTINVCHARS 'é' is not valid: the replacement must be one ASCII character other than NUL"],
+    [`copy t from 's3://b/p' json 'auto' acceptinvchars as`, 'COPY t: expected a replacement character after ACCEPTINVCHARS AS, found the end of the statement'],
     [`copy t from 's3://b/p' json 'auto' maxerror lots`, "COPY t: expected a number after MAXERROR, found 'lots'"],
     [`copy t from 's3://b/p' json 'auto' region`, 'COPY t: expected a region after REGION, found the end of the statement'],
     [`copy t (a, b from 's3://b/p' json 'auto'`, "COPY t: expected ')' after the column list, found 'from'"],

@@ -7,6 +7,10 @@ import {
   type CatalogColumn,
   type ConversionOptions,
 } from '../../../local/warehouse/fieldConversion';
+import { JsonNumber } from '../../../local/warehouse/jsonSyntax';
+
+/** A JSON number as written in a file. */
+const number = (text: string) => new JsonNumber(text);
 
 const column = (type: string, typmod = -1): CatalogColumn => ({ name: 'c', type, typmod, notNull: false });
 const varchar = (length: number) => column('varchar', length + 4);
@@ -67,6 +71,45 @@ describe('fieldConverter', () => {
     ['a time into a date', column('date'), '2018-11-30 10:00:00', { code: 1205, reason: 'Invalid date format or value [YYYY-MM-DD]', position: 0 }],
   ])('rejects %s', (_case, target, value, expected) => {
     expect(convert(target, value)).toEqual(expected);
+  });
+
+  it.each([
+    ['BIGINT max into a bigint, exactly', column('int8'), number('9223372036854775807'), { value: '9223372036854775807' }],
+    ['BIGINT min into a bigint, exactly', column('int8'), number('-9223372036854775808'), { value: '-9223372036854775808' }],
+    ['a number into varchar as written', varchar(20), number('1540912345678.0'), { value: '1540912345678.0' }],
+    ['a real rounding down to its largest value', column('float4'), number('3.4028235e38'), { value: '3.4028235e38' }],
+    ['the largest double', column('float8'), number('1.7976931348623157e308'), { value: '1.7976931348623157e308' }],
+    ['a zero with an exponent into a double', column('float8'), number('0e-400'), { value: '0e-400' }],
+  ])('loads %s from the file text', (_case, target, value, expected) => {
+    expect(convert(target, value)).toEqual(expected);
+  });
+
+  it.each([
+    ['BIGINT max + 1 into a bigint', column('int8'), number('9223372036854775808'), { code: 1204, reason: 'Overflow (Long valid range -9223372036854775808 to 9223372036854775807)', position: 0 }],
+    ['1.0 into an integer', column('int4'), number('1.0'), { code: 1207, reason: "Invalid digit, Value '.', Pos 1, Type: Integer", position: 1 }],
+    ['1e400 into a double', column('float8'), number('1e400'), { code: 1204, reason: "Overflow, Value '1e400', Type: Double", position: 0 }],
+    ['1e-400 into a double', column('float8'), number('1e-400'), { code: 1204, reason: "Overflow, Value '1e-400', Type: Double", position: 0 }],
+    ['1e-46 into a real', column('float4'), number('1e-46'), { code: 1204, reason: "Overflow, Value '1e-46', Type: Real", position: 0 }],
+    ['an object holding a byte that is not UTF-8 into varchar', varchar(20), { a: 'x\udcbc' }, { code: 1220, reason: 'String contains invalid or unsupported UTF-8 codepoints. Bad UTF-8 hex sequence: bc (error 3)', position: 7 }],
+    ['a byte that is not UTF-8 into varchar', varchar(20), 'Cr\udcbce', { code: 1220, reason: 'String contains invalid or unsupported UTF-8 codepoints. Bad UTF-8 hex sequence: bc (error 3)', position: 2 }],
+  ])('rejects %s, judged on the file text', (_case, target, value, expected) => {
+    expect(convert(target, value)).toEqual(expected);
+  });
+
+  it.each([
+    ['a varchar, with the replacement character', varchar(20), { acceptInvChars: '^' }, { value: 'Cr^e' }],
+    ['no char column (ACCEPTINVCHARS is for VARCHAR only)', column('bpchar', 24), { acceptInvChars: '^' }, { code: 1220, reason: 'String contains invalid or unsupported UTF-8 codepoints. Bad UTF-8 hex sequence: bc (error 3)', position: 2 }],
+  ])('with ACCEPTINVCHARS, replaces a byte that is not UTF-8 in %s', (_case, target, options, expected) => {
+    expect(convert(target, 'Cr\udcbce', options)).toEqual(expected);
+  });
+
+  it.each([
+    ['epochmillisecs', number('-210866803200000'), { value: '4714-11-24 00:00:00.000 BC' }],
+    ['epochmillisecs', number('9224318015999999'), { value: '294276-12-31 23:59:59.999' }],
+    ['epochmillisecs', number('9224318016000000'), { code: 1206, reason: 'Invalid timestamp format or value [YYYY-MM-DD HH24:MI:SS]', position: 0 }],
+    ['epochsecs', number('1541101357.1234567'), { value: '2018-11-01 19:42:37.123457' }],
+  ] as const)('reads a timestamp with TIMEFORMAT %s from %j exactly, within the timestamp range', (timeFormat, value, expected) => {
+    expect(convert(column('timestamp'), value, { timeFormat })).toEqual(expected);
   });
 
   it.each([

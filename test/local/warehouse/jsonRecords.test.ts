@@ -1,6 +1,7 @@
 // The streaming JSON reader: the layouts Redshift accepts, the lines each record spans, chunk boundaries
 // anywhere, and malformed records reported with their line while the rest of the file is still read.
 import { MAX_RECORD_BYTES, readJsonRecords, type JsonRecord } from '../../../local/warehouse/jsonRecords';
+import { jsonText } from '../../../local/warehouse/jsonSyntax';
 
 async function* chunksOf(text: string, size: number): AsyncGenerator<string> {
   for (let start = 0; start < text.length; start += size) yield text.slice(start, start + size);
@@ -12,11 +13,11 @@ async function readAll(text: string, chunkSize = 64 * 1024): Promise<JsonRecord[
   return records;
 }
 
-/** The records without their text, for compact expectations. */
+/** The records without their text, for compact expectations (numbers as JavaScript numbers). */
 const summaries = (records: JsonRecord[]) =>
   records.map((record) =>
     record.kind === 'record'
-      ? { value: record.value, startLine: record.startLine, endLine: record.endLine }
+      ? { value: JSON.parse(jsonText(record.value)) as unknown, startLine: record.startLine, endLine: record.endLine }
       : { reason: record.reason, line: record.line },
   );
 

@@ -1,5 +1,41 @@
 // The diagnosis of malformed JSON: the first fault, where it is and why, in stable words.
-import { findJsonSyntaxError } from '../../../local/warehouse/jsonSyntax';
+import { findJsonSyntaxError, JsonNumber, jsonText, parseJson } from '../../../local/warehouse/jsonSyntax';
+
+describe('parseJson', () => {
+  it('keeps each number as written in the file', () => {
+    const text = '{"big": 9223372036854775807, "f": 1e400, "z": -0.0, "a": [1.50, {"x": 2E-3}], "s": "9", "t": true, "n": null}';
+
+    expect(parseJson(text)).toEqual({
+      value: {
+        big: new JsonNumber('9223372036854775807'),
+        f: new JsonNumber('1e400'),
+        z: new JsonNumber('-0.0'),
+        a: [new JsonNumber('1.50'), { x: new JsonNumber('2E-3') }],
+        s: '9',
+        t: true,
+        n: null,
+      },
+    });
+  });
+
+  it('reads members as JSON.parse does: the last of a repeated name, "__proto__" as a member, escapes unescaped', () => {
+    const text = '{"a": "first", "__proto__": "member", "b": "x\\u00e9\\n\\"", "a": "last"}';
+    const parsed = parseJson(text);
+
+    expect(parsed).toEqual({ value: JSON.parse(text) });
+    expect(Object.keys((parsed as { value: object }).value)).toEqual(['a', '__proto__', 'b']);
+  });
+
+  it('writes a value back as compact JSON with its numbers as written', () => {
+    const parsed = parseJson('{ "a": [ 1.0, 9223372036854775807 ], "b": { "c": "\\"q\\"" } }') as { value: never };
+
+    expect(jsonText(parsed.value)).toBe('{"a":[1.0,9223372036854775807],"b":{"c":"\\"q\\""}}');
+  });
+
+  it('writes a byte that is not UTF-8 (a lone surrogate) as it is, not as a \\u escape', () => {
+    expect(jsonText({ 'k\udca4': ['x\udcbc"', 'é'] })).toBe('{"k\udca4":["x\udcbc\\"","é"]}');
+  });
+});
 
 describe('findJsonSyntaxError', () => {
   it.each([
