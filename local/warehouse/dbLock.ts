@@ -42,16 +42,25 @@ export function isLockEntry(name: string): boolean {
   return LOCK_FILE.test(name) || TEMPORARY_FILE.test(name) || name === 'dwh.lock'; // dwh.lock: the lock of earlier versions
 }
 
-/** Takes the folder's lock; throws WarehouseInUseError, naming the holder, while a live process holds it.
- * Returns the function that releases it. */
-export async function lockFolder(dir: string, command = currentCommand()): Promise<() => Promise<void>> {
+/** A lock taken. */
+export interface FolderLock {
+  release(): Promise<void>;
+  /** The holder before this one, when it ended without releasing the lock (killed, or crashed). */
+  ended?: LockHolder;
+}
+
+/** Takes the folder's lock; throws WarehouseInUseError, naming the holder, while a live process holds it. */
+export async function lockFolder(dir: string, command = currentCommand()): Promise<FolderLock> {
   const self: LockHolder = { pid: process.pid, started: processStart(process.pid), command, since: new Date().toISOString() };
+  let ended: LockHolder | undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const top = await highestLock(dir);
+    ended = undefined;
     if (top > 0) {
       const content = await readLock(dir, top);
       if (content === undefined) continue; // removed since: the lock moved on
       if ('holder' in content && isAlive(content.holder)) throw new WarehouseInUseError(inUseMessage(dir, content.holder));
+      if ('holder' in content) ended = content.holder;
     }
     const mine = top + 1;
     if (!(await createWhole(dir, mine, { holder: self }))) continue; // another process took that number first
@@ -60,7 +69,7 @@ export async function lockFolder(dir: string, command = currentCommand()): Promi
       continue;
     }
     await removeBelow(dir, mine);
-    return () => release(dir, mine);
+    return { release: () => release(dir, mine), ...(ended && { ended }) };
   }
   throw new Error(`Could not take the lock of the warehouse in ${dir} after ${MAX_ATTEMPTS} attempts: is something else writing dwh.lock.* files there?`);
 }

@@ -41,10 +41,10 @@ describe('the warehouse folder lock', () => {
     await first.close();
     const second = await openLocalWarehouse({ dbDir: dir, buckets: {} });
     await second.close();
-  });
+  }, 120_000);
 
   it('names the holder recorded in the lock: pid, command and since when', async () => {
-    const release = await lockFolder(dir, 'dwh serve --db x');
+    const { release } = await lockFolder(dir, 'dwh serve --db x');
 
     const holder = await lockHolder(dir);
 
@@ -54,11 +54,13 @@ describe('the warehouse folder lock', () => {
   });
 
   it('takes over a lock left by a process that is gone', async () => {
-    await writeFile(path.join(dir, 'dwh.lock.7'), lockContent(deadPid(), undefined));
+    const gone = deadPid();
+    await writeFile(path.join(dir, 'dwh.lock.7'), lockContent(gone, undefined));
 
-    const release = await lockFolder(dir, 'test');
+    const { release, ended } = await lockFolder(dir, 'test');
 
     expect((await lockHolder(dir))?.command).toBe('test');
+    expect(ended).toEqual({ pid: gone, command: 'dwh run', since: '2026-01-01T00:00:00.000Z' });
     expect((await readdir(dir)).sort()).toEqual(['dwh.lock.8']);
     await release();
   });
@@ -66,18 +68,20 @@ describe('the warehouse folder lock', () => {
   it('takes over a lock whose pid now names another process, started at another time', async () => {
     await writeFile(path.join(dir, 'dwh.lock.3'), lockContent(process.pid, 'a start time of an earlier process'));
 
-    const release = await lockFolder(dir, 'test');
+    const { release } = await lockFolder(dir, 'test');
 
     expect((await lockHolder(dir))?.command).toBe('test');
     await release();
   });
 
   it('leaves the folder as it found it, but for the released lock, once released', async () => {
-    const release = await lockFolder(dir, 'test');
-    await release();
+    const first = await lockFolder(dir, 'test');
+    await first.release();
 
     expect(await readdir(dir)).toEqual(['dwh.lock.2']);
-    await lockFolder(dir, 'again').then((again) => again());
+    const again = await lockFolder(dir, 'again');
+    expect(again.ended).toBeUndefined();
+    await again.release();
   });
 
   it('gives the lock to exactly one of 2 to 4 processes starting at once, 20 times, on a free lock or a stale one', async () => {

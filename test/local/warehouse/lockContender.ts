@@ -9,7 +9,7 @@ let release: (() => Promise<void>) | undefined;
 async function take(dir: string, at: number): Promise<string> {
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
   try {
-    release = await lockFolder(dir, 'lock contender');
+    release = (await lockFolder(dir, 'lock contender')).release;
     return 'held';
   } catch (error) {
     return `refused ${(error as Error).message}`;
