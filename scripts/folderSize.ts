@@ -1,6 +1,6 @@
 // How big the warehouse folder grows: a fresh build, then reruns, then runs killed (SIGKILL) part way, then one
 // more run, each a `dwh run` process as `npm start` runs it. Prints the folder's size after each, and its ratio to
-// the fresh build. `npm run folder-size -- [--data DIR] [--reruns N] [--kills N]`
+// the fresh build. `node bin/run-ts.js scripts/folderSize.ts [--data DIR] [--reruns N] [--kills N]`
 import { spawn } from 'node:child_process';
 import { lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';

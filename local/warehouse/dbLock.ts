@@ -30,7 +30,8 @@ export interface LockHolder {
   since: string;
 }
 
-type LockContent = { holder: LockHolder } | { released: string };
+/** A lock file: held, or released (by a holder whose engine failed, `failed` names it: its work ended as a kill's). */
+type LockContent = { holder: LockHolder } | { released: string; failed?: LockHolder };
 
 /** The warehouse folder is held by another live process (or by this one). */
 export class WarehouseInUseError extends Error {
@@ -44,8 +45,9 @@ export function isLockEntry(name: string): boolean {
 
 /** A lock taken. */
 export interface FolderLock {
-  release(): Promise<void>;
-  /** The holder before this one, when it ended without releasing the lock (killed, or crashed). */
+  /** Releases the lock; `failed`: this process's work ended as a killed process's would (its engine failed). */
+  release(failed?: boolean): Promise<void>;
+  /** The holder before this one, when its work ended without finishing (killed, crashed, or its engine failed). */
   ended?: LockHolder;
 }
 
@@ -60,7 +62,7 @@ export async function lockFolder(dir: string, command = currentCommand()): Promi
       const content = await readLock(dir, top);
       if (content === undefined) continue; // removed since: the lock moved on
       if ('holder' in content && isAlive(content.holder)) throw new WarehouseInUseError(inUseMessage(dir, content.holder));
-      if ('holder' in content) ended = content.holder;
+      ended = 'holder' in content ? content.holder : content.failed;
     }
     const mine = top + 1;
     if (!(await createWhole(dir, mine, { holder: self }))) continue; // another process took that number first
@@ -69,7 +71,7 @@ export async function lockFolder(dir: string, command = currentCommand()): Promi
       continue;
     }
     await removeBelow(dir, mine);
-    return { release: () => release(dir, mine), ...(ended && { ended }) };
+    return { release: (failed) => release(dir, mine, failed ? self : undefined), ...(ended && { ended }) };
   }
   throw new Error(`Could not take the lock of the warehouse in ${dir} after ${MAX_ATTEMPTS} attempts: is something else writing dwh.lock.* files there?`);
 }
@@ -83,8 +85,9 @@ export async function lockHolder(dir: string): Promise<LockHolder | undefined> {
 
 /** Marks the lock released with the next number, then removes the older ones. If that cannot be written (a full
  * disk), the lock stays with this process's pid, and is free once the process ends. */
-async function release(dir: string, held: number): Promise<void> {
-  if (await createWhole(dir, held + 1, { released: new Date().toISOString() }).catch(() => false)) {
+async function release(dir: string, held: number, failed?: LockHolder): Promise<void> {
+  const content = { released: new Date().toISOString(), ...(failed && { failed }) };
+  if (await createWhole(dir, held + 1, content).catch(() => false)) {
     await removeBelow(dir, held + 1).catch(() => undefined);
   }
 }
@@ -118,7 +121,7 @@ async function readLock(dir: string, number: number): Promise<LockContent | unde
   }
   try {
     const content = JSON.parse(text) as LockContent;
-    if ('holder' in content && Number.isInteger(content.holder?.pid)) return content;
+    if ('holder' in content ? Number.isInteger(content.holder?.pid) : typeof content.released === 'string') return content;
   } catch {
     // not written by a lock: below
   }

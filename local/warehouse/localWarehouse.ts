@@ -20,7 +20,7 @@ import { lockFolder, type FolderLock } from './dbLock';
 import { isCopyStatement, translateStatement } from './dialect';
 import { GuardedNodeFS, readableError, WarehouseEngineError } from './engineGuard';
 import { SEARCH_PATH_SQL, SYSTEM_TABLES_SQL, writeLoadErrors, type CopyRejections } from './loadErrors';
-import { reclaimAfterWrites, removeOrphanFiles } from './reclaimSpace';
+import { FOLDER_SESSION_SQL, reclaimAfterWrites, removeOrphanFiles } from './reclaimSpace';
 import { dataApiParsers } from './rowTypes';
 import type { BucketMirrors } from './s3Mirror';
 import {
@@ -118,7 +118,7 @@ async function openFolder(dir: string, lock: FolderLock, options: LocalWarehouse
   try {
     db = await PGlite.create({ fs });
     fs.armLoop();
-    await db.exec(SESSION_SQL + SYSTEM_TABLES_SQL + SEARCH_PATH_SQL);
+    await db.exec(SESSION_SQL + FOLDER_SESSION_SQL + SYSTEM_TABLES_SQL + SEARCH_PATH_SQL);
   } catch (error) {
     if (creating) await clearUnfinished(dir).catch(() => undefined); // it held nothing yet: leave it empty
     throw openFailure(dir, creating, fs, error);
@@ -157,7 +157,7 @@ class PgliteWarehouse implements LocalWarehouse {
   constructor(
     readonly db: PGlite,
     private readonly options: LocalWarehouseOptions,
-    private readonly unlock: () => Promise<void>,
+    private readonly unlock: (failed: boolean) => Promise<void>,
     private readonly guard?: GuardedNodeFS,
   ) {}
 
@@ -225,8 +225,8 @@ class PgliteWarehouse implements LocalWarehouse {
   }
 
   /** Waits for queued work, reclaims the space of replaced rows, closes PGlite and releases the folder. An engine
-   * that failed is not closed (it cannot be): the folder is released as a killed process would leave it, and
-   * PostgreSQL's recovery rolls the failed transaction back when it next opens. Bounded: rejects after
+   * that failed is not closed (it cannot be): the folder is left as a killed process leaves it (PostgreSQL's
+   * recovery rolls the failed transaction back when it next opens, and the next opener removes its files). Bounded: rejects after
    * CLOSE_WAIT_MS rather than wait forever, keeping the lock (this process's end frees it). */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -234,15 +234,15 @@ class PgliteWarehouse implements LocalWarehouse {
     await withinTime(
       (async () => {
         await this.tail;
-        if (!this.guard?.failure) {
-          if (this.wrote && this.options.dbDir) await this.serialize(() => reclaimAfterWrites(this.db)).catch(() => undefined);
-          await this.db.close();
+        if (this.wrote && this.options.dbDir && !this.guard?.failure) {
+          await this.serialize(() => reclaimAfterWrites(this.db)).catch(() => undefined);
         }
+        if (!this.guard?.failure) await this.db.close();
       })(),
       CLOSE_WAIT_MS,
       `The warehouse engine did not close within ${CLOSE_WAIT_MS / 1000} s`,
     );
-    await this.unlock();
+    await this.unlock(Boolean(this.guard?.failure));
   }
 
   private checkOpen(): void {

@@ -2,6 +2,8 @@
 // - each run replaces the star tables' rows (DELETE + INSERT) and recreates the staging tables, leaving dead rows
 //   in the tables and in the catalogs: a VACUUM after a session that wrote makes that space reusable (and gives
 //   back empty pages at a table's end);
+// - WAL segments (16 MB each) that a checkpoint no longer needs are kept for reuse, up to min_wal_size (80 MB):
+//   with wal_recycle off (FOLDER_SESSION_SQL) they are removed instead;
 // - a process killed in a transaction leaves the files of the relations that transaction created (a COPY's
 //   staging table): PostgreSQL never removes them. They are removed when the next process takes the folder over.
 import { readdir, rm } from 'node:fs/promises';
@@ -13,9 +15,14 @@ const RELATION_FILE = /^(\d+)(?:_(?:fsm|vm|init))?(?:\.\d+)?$/;
 /** A temporary relation's file (`t<backend>_<filenode>`): none survives the process that made it. */
 const TEMPORARY_RELATION_FILE = /^t\d+_\d+(?:_(?:fsm|vm|init))?(?:\.\d+)?$/;
 
-/** Makes the space of replaced rows reusable (in the tables and the catalogs). Runs outside any transaction. */
+/** Settings of a session on a warehouse folder: WAL segments no longer needed are removed, not kept for reuse. */
+export const FOLDER_SESSION_SQL = 'set wal_recycle = off;';
+
+/** Makes the space of replaced rows reusable (in the tables and the catalogs), then checkpoints, which removes
+ * the WAL segments no longer needed. Runs outside any transaction. */
 export async function reclaimAfterWrites(db: PGlite): Promise<void> {
   await db.exec('vacuum');
+  await db.exec('checkpoint');
 }
 
 /** Removes the files in the database's folder that belong to no relation: left by a process killed in a

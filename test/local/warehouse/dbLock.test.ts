@@ -74,6 +74,16 @@ describe('the warehouse folder lock', () => {
     await release();
   });
 
+  it('tells the next holder that the previous one released the lock after its engine failed', async () => {
+    const failing = await lockFolder(dir, 'dwh run');
+    await failing.release(true);
+
+    const next = await lockFolder(dir, 'next');
+
+    expect(next.ended).toEqual({ pid: process.pid, started: processStart(process.pid), command: 'dwh run', since: expect.stringMatching(ISO) });
+    await next.release();
+  });
+
   it('leaves the folder as it found it, but for the released lock, once released', async () => {
     const first = await lockFolder(dir, 'test');
     await first.release();
