@@ -109,7 +109,7 @@ export async function openLocalWarehouse(options: LocalWarehouseOptions): Promis
 
 /** Opens the warehouse in a locked folder, creating it in an empty one. */
 async function openFolder(dir: string, lock: FolderLock, options: LocalWarehouseOptions): Promise<LocalWarehouse> {
-  let content = await inspectFolder(dir); // again, now that no other process can change it
+  const content = await inspectFolder(dir); // again, now that no other process can change it
   if (content === 'unfinished') await clearUnfinished(dir);
   const creating = content !== 'warehouse';
   if (creating) await writeMarker(dir, 'creating');
@@ -123,9 +123,14 @@ async function openFolder(dir: string, lock: FolderLock, options: LocalWarehouse
     if (creating) await clearUnfinished(dir).catch(() => undefined); // it held nothing yet: leave it empty
     throw openFailure(dir, creating, fs, error);
   }
-  if (creating) await writeMarker(dir, 'ready');
-  // The previous holder was killed: files its unfinished transactions created are left behind by PostgreSQL.
-  if (lock.ended) await removeOrphanFiles(db, dir);
+  try {
+    if (creating) await writeMarker(dir, 'ready');
+    // The previous holder was killed: files its unfinished transactions created are left behind by PostgreSQL.
+    if (lock.ended) await removeOrphanFiles(db, dir);
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw folderError(dir, error);
+  }
   return new PgliteWarehouse(db, options, lock.release, fs);
 }
 
