@@ -26,18 +26,23 @@ async function folderBytes(dir: string): Promise<number> {
   return total;
 }
 
-/** Runs `dwh run` on the data into the folder; with `killAfterMs`, kills it (SIGKILL) after that long. Resolves
- * with how long it ran and its exit code (null when killed). */
-function dwhRun(dbDir: string, killAfterMs?: number): Promise<{ ms: number; code: number | null }> {
+/** Where the killed runs are killed: as soon as the run's progress on stderr shows this (a load, or a SQL step,
+ * under way in its transaction), in turn. */
+const KILL_POINTS = ['COPY staging_events', 'COPY staging_songs', 'WaitForLoadStaging', 'WaitForInsertTables', 'WaitForAnalyze'];
+
+/** Runs `dwh run` on the data into the folder; with `killAt`, kills it (SIGKILL) once its progress shows that.
+ * Resolves with how long it ran and its exit code (null when killed). */
+function dwhRun(dbDir: string, killAt?: string): Promise<{ ms: number; code: number | null }> {
   const started = Date.now();
-  const child = spawn(process.execPath, [DWH, 'run', '--data', values.data as string, '--db', dbDir, '--json'], { stdio: 'ignore' });
-  const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-  return new Promise((resolve) =>
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ ms: Date.now() - started, code });
-    }),
-  );
+  const child = spawn(process.execPath, [DWH, 'run', '--data', values.data as string, '--db', dbDir, '--json'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let progress = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    progress += chunk.toString();
+    if (killAt !== undefined && progress.includes(killAt)) child.kill('SIGKILL');
+  });
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ ms: Date.now() - started, code })));
 }
 
 async function main(): Promise<void> {
@@ -59,12 +64,10 @@ async function main(): Promise<void> {
       const outcome = await dwhRun(dbDir);
       await record(`rerun ${rerun}`, `exit ${outcome.code}, ${outcome.ms} ms`);
     }
-    const kills = Number(values.kills);
-    for (let kill = 1; kill <= kills; kill += 1) {
-      // Spread the kills over the run: from a fifth of a normal run's time to nine tenths of it.
-      const after = Math.round(first.ms * (0.2 + (0.7 * (kill - 1)) / Math.max(1, kills - 1)));
-      const outcome = await dwhRun(dbDir, after);
-      await record(`killed run ${kill}`, outcome.code === null ? `killed at ${after} ms` : `ended first, exit ${outcome.code}`);
+    for (let kill = 1; kill <= Number(values.kills); kill += 1) {
+      const point = KILL_POINTS[(kill - 1) % KILL_POINTS.length];
+      const outcome = await dwhRun(dbDir, point);
+      await record(`killed run ${kill}`, outcome.code === null ? `killed at ${point}` : `ended first, exit ${outcome.code}`);
     }
     const last = await dwhRun(dbDir);
     await record('run after the kills', `exit ${last.code}, ${last.ms} ms`);
