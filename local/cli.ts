@@ -1,5 +1,6 @@
 // `dwh`: the pipeline on a laptop. run (the real state machine, locally), sql, serve, generate.
-// Exit codes: 0 success, 1 a failed run or query, 2 bad usage.
+// Exit codes: 0 success, 1 a failed run or query (a full disk included), 2 bad usage (a --db or --data folder
+// that cannot work included).
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -7,9 +8,11 @@ import { SettingsError } from '../functions/lib/errors';
 import { generateSample, SAMPLE_DEFAULTS } from './generate';
 import { progressReporter } from './progress';
 import { renderRun, rowsTable } from './report';
-import { runPipeline } from './runner';
+import { runPipeline, type LocalRunResult, type StateRecord } from './runner';
 import { serveWarehouse } from './serve';
 import { openLocalWarehouse } from './warehouse';
+import { readableError } from './warehouse/engineGuard';
+import { inspectFolder, WarehouseFolderError } from './warehouse/warehouseFolder';
 
 export const BUNDLED_SAMPLE = path.join(__dirname, '..', 'data', 'sample');
 export const DEFAULT_DB = '.dwh';
@@ -53,8 +56,9 @@ function checkDataDir(dir: string): void {
 }
 
 /** Refuses a --db folder that holds no warehouse (for commands that read one). */
-function checkDbDir(dir: string): void {
-  if (!existsSync(dir)) throw new UsageError(`--db ${dir}: no warehouse there; build one with \`dwh run --db ${dir}\``);
+async function checkDbDir(dir: string): Promise<void> {
+  const content = await inspectFolder(dir);
+  if (content !== 'warehouse') throw new UsageError(`--db ${dir}: no warehouse there; build one with \`dwh run --db ${dir}\``);
 }
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -66,25 +70,47 @@ async function run(options: {
   json?: boolean;
   input?: Record<string, unknown>;
 }): Promise<void> {
-  checkDataDir(options.data);
   const reporter = progressReporter(process.stderr);
-  process.stderr.write(`Running the pipeline on ${options.data} (target: ${options.target}, warehouse: ${options.db})\n`);
+  const states: StateRecord[] = [];
   const started = Date.now();
-  const result = await runPipeline({
-    dataDir: options.data,
-    dbDir: options.db,
-    target: options.target,
-    input: options.input,
-    onState: reporter.onState,
-    onProgress: reporter.onProgress,
-  });
+  let result: LocalRunResult;
+  try {
+    checkDataDir(options.data);
+    await inspectFolder(options.db); // a --db folder that cannot hold a warehouse is refused before anything runs
+    process.stderr.write(`Running the pipeline on ${options.data} (target: ${options.target}, warehouse: ${options.db})\n`);
+    result = await runPipeline({
+      dataDir: options.data,
+      dbDir: options.db,
+      target: options.target,
+      input: options.input,
+      onState: (state) => {
+        states.push(state);
+        reporter.onState(state);
+      },
+      onProgress: reporter.onProgress,
+    });
+  } catch (error) {
+    // The run could not start or its warehouse failed under it: still one report, saying what happened.
+    reporter.stop();
+    if (!options.json) throw error;
+    out(JSON.stringify(failedRun(error, states)));
+    process.stderr.write(`error: ${readableError(error)}\n`);
+    process.exitCode = exitCode(error);
+    return;
+  }
   reporter.stop();
   out(options.json ? JSON.stringify(result) : `\n${renderRun(result, Date.now() - started, Boolean(process.stdout.isTTY))}`);
   process.exitCode = result.status === 'SUCCEEDED' ? 0 : 1;
 }
 
+/** The report of a run that ended on an error thrown rather than a failed state: tables unknown (null). */
+function failedRun(error: unknown, states: StateRecord[]): Omit<LocalRunResult, 'tables'> & { tables: null } {
+  const name = error instanceof Error ? error.name : 'Error';
+  return { status: 'FAILED', error: name, cause: readableError(error), states, tables: null, analysis: null };
+}
+
 async function sql(query: string, options: { db: string; json?: boolean }): Promise<void> {
-  checkDbDir(options.db);
+  await checkDbDir(options.db);
   const warehouse = await openLocalWarehouse({ dbDir: options.db, buckets: {} });
   try {
     const rows = await warehouse.query(query);
@@ -95,7 +121,7 @@ async function sql(query: string, options: { db: string; json?: boolean }): Prom
 }
 
 async function serve(options: { db: string; port: number }): Promise<void> {
-  checkDbDir(options.db);
+  await checkDbDir(options.db);
   const warehouse = await openLocalWarehouse({ dbDir: options.db, buckets: {} });
   const served = await serveWarehouse(warehouse, options.port);
   out(`Serving ${options.db} on ${served.address} (PostgreSQL protocol). Try: psql -h 127.0.0.1 -p ${options.port}`);
@@ -168,21 +194,20 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The exit code of an error: 2 for bad usage (a flag, a --data or --db folder that cannot work), else 1. */
+function exitCode(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  return error instanceof UsageError || error instanceof WarehouseFolderError ? 2 : 1;
+}
+
 /** Runs the CLI; sets process.exitCode (0 success, 1 failure, 2 bad usage) instead of exiting. */
 export async function main(argv: string[] = process.argv): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // commander has printed the message (or the help)
-      process.exitCode = error.exitCode === 0 ? 0 : 2;
-    } else if (error instanceof UsageError) {
-      process.stderr.write(`error: ${error.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
-    }
+    // commander has printed its own message (or the help)
+    if (!(error instanceof CommanderError)) process.stderr.write(`error: ${readableError(error)}\n`);
+    process.exitCode = exitCode(error);
   }
 }
 

@@ -2,7 +2,6 @@
 // the background as one transaction; describe() reports it, fetchRows() returns a statement's rows.
 // PGlite is one connection, so everything (batches and query()) runs one after another through a queue.
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { BatchTooLargeError } from '../../functions/lib/errors';
 import {
@@ -17,11 +16,22 @@ import {
   type Warehouse,
 } from '../../functions/lib/warehouse';
 import { runCopy, type CopyContext, type CopyProgress } from './copy';
-import { lockFolder } from './dbLock';
+import { lockFolder, type FolderLock } from './dbLock';
 import { isCopyStatement, translateStatement } from './dialect';
+import { GuardedNodeFS, readableError, WarehouseEngineError } from './engineGuard';
 import { SEARCH_PATH_SQL, SYSTEM_TABLES_SQL, writeLoadErrors, type CopyRejections } from './loadErrors';
+import { FOLDER_SESSION_SQL, reclaimAfterWrites, removeOrphanFiles } from './reclaimSpace';
 import { dataApiParsers } from './rowTypes';
 import type { BucketMirrors } from './s3Mirror';
+import {
+  clearUnfinished,
+  createFolder,
+  folderError,
+  inspectFolder,
+  WarehouseFolderError,
+  WarehouseResourceError,
+  writeMarker,
+} from './warehouseFolder';
 
 export interface LocalWarehouseOptions {
   /** Keep the database in this folder (created if missing); absent: in memory. */
@@ -81,21 +91,73 @@ interface Outcome {
   rowsAffected: number;
 }
 
-/** Opens (or creates) the local warehouse. */
+/** How long close() waits for queued work and for PGlite to shut down before it gives up with an error. */
+const CLOSE_WAIT_MS = 120_000;
+
+/** Opens (or creates) the local warehouse. A --db folder that cannot hold one (a file, a folder of other files,
+ * one that may not be written) throws WarehouseFolderError; a full disk, WarehouseResourceError; an engine that
+ * cannot start, WarehouseEngineError; a folder in use, WarehouseInUseError. */
 export async function openLocalWarehouse(options: LocalWarehouseOptions): Promise<LocalWarehouse> {
-  let unlock = async () => {};
-  if (options.dbDir) {
-    await mkdir(options.dbDir, { recursive: true });
-    unlock = await lockFolder(options.dbDir);
-  }
-  try {
-    const db = await PGlite.create(options.dbDir ? { dataDir: options.dbDir } : {});
+  if (!options.dbDir) {
+    const db = await PGlite.create({});
     await db.exec(SESSION_SQL + SYSTEM_TABLES_SQL + SEARCH_PATH_SQL);
-    return new PgliteWarehouse(db, options, unlock);
+    return new PgliteWarehouse(db, options, async () => {});
+  }
+  const dir = options.dbDir;
+  if ((await inspectFolder(dir)) === 'absent') await createFolder(dir);
+  const lock = await lockFolder(dir).catch((error: unknown) => {
+    throw folderError(dir, error);
+  });
+  try {
+    return await openFolder(dir, lock, options);
   } catch (error) {
-    await unlock();
+    await lock.release().catch(() => undefined);
     throw error;
   }
+}
+
+/** Opens the warehouse in a locked folder, creating it in an empty one. */
+async function openFolder(dir: string, lock: FolderLock, options: LocalWarehouseOptions): Promise<LocalWarehouse> {
+  const content = await inspectFolder(dir); // again, now that no other process can change it
+  if (content === 'unfinished') await clearUnfinished(dir);
+  const creating = content !== 'warehouse';
+  if (creating) await writeMarker(dir, 'creating');
+  const fs = new GuardedNodeFS(dir);
+  let db: PGlite;
+  try {
+    db = await PGlite.create({ fs });
+    fs.armLoop();
+    await db.exec(SESSION_SQL + FOLDER_SESSION_SQL + SYSTEM_TABLES_SQL + SEARCH_PATH_SQL);
+  } catch (error) {
+    if (creating) await clearUnfinished(dir).catch(() => undefined); // it held nothing yet: leave it empty
+    throw openFailure(dir, creating, fs, error);
+  }
+  try {
+    if (creating) await writeMarker(dir, 'ready');
+    // The previous holder was killed: files its unfinished transactions created are left behind by PostgreSQL.
+    if (lock.ended) await removeOrphanFiles(db, dir);
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw folderError(dir, error);
+  }
+  return new PgliteWarehouse(db, options, lock.release, fs);
+}
+
+/** Why the warehouse could not be opened or created, and what to do. */
+function openFailure(dir: string, creating: boolean, fs: GuardedNodeFS, error: unknown): Error {
+  const verb = creating ? 'create' : 'open';
+  const written = fs.describeFailedWrite();
+  if (written) {
+    const kept = creating ? '' : '. The warehouse is kept: it opens again once that is mended';
+    return new WarehouseEngineError(`Could not ${verb} the warehouse in ${dir}: ${written}${kept}`);
+  }
+  const classified = folderError(dir, error);
+  if (classified instanceof WarehouseFolderError || classified instanceof WarehouseResourceError) return classified;
+  if (creating) return new WarehouseEngineError(`Could not create the warehouse in ${dir}: ${readableError(error)}`);
+  return new WarehouseEngineError(
+    `Could not open the warehouse in ${dir}: ${readableError(error)}. PostgreSQL could not start on this folder (damaged, ` +
+      `or made by another PGlite version): move it away and run \`dwh run --db ${dir}\` to build the warehouse again from the sources`,
+  );
 }
 
 class PgliteWarehouse implements LocalWarehouse {
@@ -103,10 +165,14 @@ class PgliteWarehouse implements LocalWarehouse {
   private tail: Promise<unknown> = Promise.resolve();
   private closed = false;
 
+  /** Whether a batch ran: the space of the rows it replaced is reclaimed on close. */
+  private wrote = false;
+
   constructor(
     readonly db: PGlite,
     private readonly options: LocalWarehouseOptions,
-    private readonly unlock: () => Promise<void>,
+    private readonly unlock: (failed: boolean) => Promise<void>,
+    private readonly guard?: GuardedNodeFS,
   ) {}
 
   as(identity: string): Warehouse {
@@ -133,6 +199,7 @@ class PgliteWarehouse implements LocalWarehouse {
   private async submitAs(owner: string, statements: string[], name: string): Promise<string> {
     this.checkOpen();
     checkBatch(statements, name);
+    this.wrote = true;
     const id = randomUUID();
     const batch: Batch = {
       id,
@@ -192,15 +259,29 @@ class PgliteWarehouse implements LocalWarehouse {
     });
   }
 
+  /** Waits for queued work, reclaims the space of replaced rows, closes PGlite and releases the folder. An engine
+   * that failed is not closed (it cannot be): the folder is left as a killed process leaves it (PostgreSQL's
+   * recovery rolls the failed transaction back when it next opens, and the next opener removes its files). Bounded: rejects after
+   * CLOSE_WAIT_MS rather than wait forever, keeping the lock (this process's end frees it). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.tail;
-    await this.db.close();
-    await this.unlock();
+    await withinTime(
+      (async () => {
+        await this.tail;
+        if (this.wrote && this.options.dbDir && !this.guard?.failure) {
+          await this.serialize(() => reclaimAfterWrites(this.db)).catch(() => undefined);
+        }
+        if (!this.guard?.failure) await this.db.close();
+      })(),
+      CLOSE_WAIT_MS,
+      `The warehouse engine did not close within ${CLOSE_WAIT_MS / 1000} s`,
+    );
+    await this.unlock(Boolean(this.guard?.failure));
   }
 
   private checkOpen(): void {
+    if (this.guard?.failure) throw this.guard.failure;
     if (this.closed) throw new Error('The local warehouse is closed');
   }
 
@@ -211,9 +292,12 @@ class PgliteWarehouse implements LocalWarehouse {
     return batch;
   }
 
-  /** Runs `task` after everything queued before it. */
+  /** Runs `task` after everything queued before it; once the engine has failed, every task fails with it. */
   private serialize<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task);
+    const result = this.tail.then(() => {
+      if (this.guard?.failure) throw this.guard.failure;
+      return task();
+    });
     this.tail = result.catch(() => undefined);
     return result;
   }
@@ -241,7 +325,7 @@ class PgliteWarehouse implements LocalWarehouse {
       failure ??= error;
     }
     batch.status = failure === undefined ? 'FINISHED' : 'FAILED';
-    if (failure !== undefined) batch.error = errorText(failure);
+    if (failure !== undefined) batch.error = errorText(this.guard?.failure ?? failure);
   }
 
   private async runSubStatement(
@@ -261,7 +345,7 @@ class PgliteWarehouse implements LocalWarehouse {
       sub.rows = outcome.rows;
     } catch (error) {
       sub.status = 'FAILED';
-      sub.error = errorText(error);
+      sub.error = errorText(this.guard?.failure ?? error);
       for (const later of batch.subStatements) if (later.status === 'SUBMITTED') later.status = 'ABORTED';
       throw error;
     }
@@ -304,7 +388,20 @@ function statementNotFound(id: string, caller: string): Error {
 
 /** The error text the Data API reports: the database's message after `ERROR: `. */
 function errorText(error: unknown): string {
-  return `ERROR: ${error instanceof Error ? error.message : String(error)}`;
+  return `ERROR: ${readableError(error)}`;
+}
+
+/** `work`, or an Error(`message`) once `ms` have passed. */
+async function withinTime<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WarehouseEngineError(message)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Waits for `promise` to settle, or `ms`, whichever comes first. */

@@ -1,7 +1,7 @@
 // The `dwh` command as a user runs it: a separate process, its stdout, stderr and exit code.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { Client } from 'pg';
 import { play, song, writeSources } from '../sql/fixtures';
 
 const DWH = path.join(__dirname, '..', '..', 'bin', 'dwh.js');
+const FULL_DISK = path.join(__dirname, 'fullDisk.js');
 let root: string;
 let dataDir: string;
 let dbDir: string;
@@ -21,10 +22,32 @@ interface Outcome {
 
 /** Runs `dwh args...` to completion. */
 function dwh(...args: string[]): Promise<Outcome> {
+  return dwhOn({}, ...args);
+}
+
+/** Runs `dwh args...` on a disk that fills up: after `bytes` written to files matching `files` (fullDisk.js).
+ * A process that does not end within 2 minutes is killed (code null). */
+function dwhOnFullDisk(files: string, bytes: number, ...args: string[]): Promise<Outcome> {
+  return dwhOn({ DWH_TEST_FULL_DISK_FILES: files, DWH_TEST_FULL_DISK_BYTES: String(bytes) }, '-r', FULL_DISK, ...args);
+}
+
+/** A path as a regular expression that matches it. */
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function dwhOn(env: Record<string, string>, ...args: string[]): Promise<Outcome> {
+  const nodeArgs = args[0] === '-r' ? args.slice(0, 2) : [];
+  const dwhArgs = args.slice(nodeArgs.length);
   return new Promise((resolve) => {
-    execFile(process.execPath, [DWH, ...args], { cwd: root }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [...nodeArgs, DWH, ...dwhArgs],
+      { cwd: root, env: { ...process.env, ...env }, timeout: 120_000, killSignal: 'SIGKILL' },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -126,6 +149,88 @@ describe('dwh run', () => {
       expect([command, code, stdout.startsWith(`Usage: dwh ${command}`)]).toEqual([command, 0, true]);
     }
   }, 60_000);
+});
+
+describe('dwh run on a --db folder that cannot hold a warehouse', () => {
+  it('refuses a folder of other files with exit 2, naming them, prints its JSON report, and leaves the folder as it was', async () => {
+    const mine = path.join(root, 'mine');
+    await mkdir(mine);
+    await writeFile(path.join(mine, 'thesis.docx'), 'x');
+
+    const { code, stdout, stderr } = await dwh('run', '--data', dataDir, '--db', mine, '--json');
+
+    const message = `--db ${mine} holds other files and no warehouse (thesis.docx): choose a new or empty folder, or a warehouse's folder`;
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout)).toEqual({ status: 'FAILED', error: 'WarehouseFolderError', cause: message, states: [], tables: null, analysis: null });
+    expect(stderr).toContain(`error: ${message}`);
+    expect(await readdir(mine)).toEqual(['thesis.docx']);
+  }, 60_000);
+
+  it('refuses a --db that is a file with exit 2', async () => {
+    const file = path.join(root, 'a-file');
+    await writeFile(file, 'x');
+
+    const { code, stderr } = await dwh('run', '--data', dataDir, '--db', file);
+
+    expect(code).toBe(2);
+    expect(stderr).toContain(`error: --db ${file} is a file, not a folder: choose a folder for the warehouse`);
+  }, 60_000);
+});
+
+describe('dwh run on a full disk', () => {
+  const ENOSPC = 'no space left on the device (ENOSPC); free some space and run again';
+
+  it('ends a rerun whose WAL cannot be written with one JSON report and exit 1, keeps the warehouse, and runs again once there is space', async () => {
+    const db = path.join(root, 'full-db');
+    expect((await dwh('run', '--data', dataDir, '--db', db, '--json')).code).toBe(0);
+    const before = await dwh('sql', 'select * from songplays order by songplay_id', '--db', db, '--json');
+
+    const failed = await dwhOnFullDisk('/pg_wal/', 200_000, 'run', '--data', dataDir, '--db', db, '--json');
+    const unopenable = await dwhOnFullDisk(escaped(db), 0, 'run', '--data', dataDir, '--db', db, '--json');
+    const after = await dwh('sql', 'select * from songplays order by songplay_id', '--db', db, '--json');
+    const again = await dwh('run', '--data', dataDir, '--db', db, '--json');
+
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout)).toEqual({
+      status: 'FAILED',
+      error: 'WarehouseEngineError',
+      cause: expect.stringMatching(
+        new RegExp(
+          `^The warehouse engine stopped: could not write pg_wal/[0-9A-F]{24} in ${db}: no space left on the device \\(ENOSPC\\); ` +
+            "free some space and run again. The last completed run's warehouse is kept; the failed run's changes are " +
+            'rolled back when the warehouse next opens.$',
+        ),
+      ),
+      states: expect.arrayContaining([{ name: 'CreateTables', status: 'SUCCEEDED', ms: expect.any(Number) }]),
+      tables: null,
+      analysis: null,
+    });
+    expect(unopenable.code).toBe(1);
+    expect(JSON.parse(unopenable.stdout)).toMatchObject({
+      status: 'FAILED',
+      error: 'WarehouseEngineError',
+      cause: expect.stringMatching(new RegExp(`^Could not open the warehouse in ${db}: could not write \\S+ in ${db}: no space left on the device \\(ENOSPC\\); free some space and run again. The warehouse is kept: it opens again once that is mended$`)),
+    });
+    expect(after.stdout).toBe(before.stdout);
+    expect(JSON.parse(after.stdout)).toHaveLength(2);
+    expect(again.code).toBe(0);
+  }, 600_000);
+
+  it('says why a new warehouse could not be created, and creates it once there is space', async () => {
+    const db = path.join(root, 'full-new-db');
+
+    const failed = await dwhOnFullDisk(escaped(db), 1_000_000, 'run', '--data', dataDir, '--db', db, '--json');
+    const again = await dwh('run', '--data', dataDir, '--db', db, '--json');
+
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout)).toMatchObject({
+      status: 'FAILED',
+      error: expect.stringMatching(/^Warehouse(Engine|Resource)Error$/),
+      cause: expect.stringMatching(new RegExp(`^(Could not create the warehouse in ${db}: could not write \\S+ in ${db}|--db ${db}): ${ENOSPC.replace(/[()]/g, '\\$&')}$`)),
+    });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).tables.songplays).toBe(2);
+  }, 300_000);
 });
 
 describe('dwh sql', () => {
