@@ -1,5 +1,6 @@
 // Reads the IAM policies of a packaged template as IAM will see them for that stage: Fn::If resolved by the
 // template's Conditions, statements of every policy attached to a role gathered together.
+import { createResolver } from './intrinsics';
 import type { Template } from './package';
 
 export interface Statement {
@@ -11,21 +12,6 @@ export interface Statement {
 
 type Node = Record<string, unknown>;
 
-/** The value of a template Condition; it supports what serverless.yml uses (Fn::Equals on literals, Fn::Not,
- * Condition) and refuses anything else by name. */
-function evaluate(template: Template, condition: unknown): boolean {
-  const node = condition as Node;
-  if ('Condition' in node) return evaluate(template, template.Conditions?.[node.Condition as string]);
-  if ('Fn::Not' in node) return !evaluate(template, (node['Fn::Not'] as unknown[])[0]);
-  if ('Fn::And' in node) return (node['Fn::And'] as unknown[]).every((entry) => evaluate(template, entry));
-  if ('Fn::Equals' in node) {
-    const [left, right] = node['Fn::Equals'] as unknown[];
-    if (typeof left !== 'string' || typeof right !== 'string') throw new Error(`Cannot evaluate ${JSON.stringify(node)}`);
-    return left === right;
-  }
-  throw new Error(`Cannot evaluate condition ${JSON.stringify(node)}`);
-}
-
 /** The statements of a policy document, each Fn::If replaced by its branch for this template (NoValue: none). */
 export function statementsOf(template: Template, document: unknown): Statement[] {
   const statements = (document as { Statement: unknown[] }).Statement;
@@ -33,7 +19,7 @@ export function statementsOf(template: Template, document: unknown): Statement[]
     const node = entry as Node;
     if (!('Fn::If' in node)) return [node as unknown as Statement];
     const [name, whenTrue, whenFalse] = node['Fn::If'] as [string, unknown, unknown];
-    const chosen = evaluate(template, { Condition: name }) ? whenTrue : whenFalse;
+    const chosen = createResolver(template).condition(name) ? whenTrue : whenFalse;
     return (chosen as Node).Ref === 'AWS::NoValue' ? [] : [chosen as Statement];
   });
 }

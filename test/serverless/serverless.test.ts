@@ -52,13 +52,8 @@ const FUNCTIONS = [
     ],
   },
   { key: 'waitCluster', id: 'WaitClusterLambdaFunction', role: 'WaitClusterRole', timeout: 30, actions: [...LOGS, 'redshift:DescribeClusters'] },
-  {
-    key: 'openPort',
-    id: 'OpenPortLambdaFunction',
-    role: 'OpenPortRole',
-    timeout: 30,
-    actions: [...LOGS, 'redshift:DescribeClusters', 'ec2:AuthorizeSecurityGroupIngress'],
-  },
+  // Without ingressCidrs (the default stage) openPort opens no port: it may only write its logs.
+  { key: 'openPort', id: 'OpenPortLambdaFunction', role: 'OpenPortRole', timeout: 30, actions: LOGS },
   // The functions that run SQL share one role: only the submitting role may describe a statement.
   { key: 'createTables', id: 'CreateTablesLambdaFunction', role: 'DataApiRole', timeout: 900, actions: DATA_API },
   { key: 'loadStaging', id: 'LoadStagingLambdaFunction', role: 'DataApiRole', timeout: 900, actions: DATA_API },
@@ -80,13 +75,6 @@ const STAR_RESOURCE_ACTIONS = [
   'secretsmanager:GetRandomPassword',
   'redshift-data:DescribeStatement',
   'redshift-data:GetStatementResult',
-  'ec2:DescribeAccountAttributes',
-  'ec2:DescribeAddresses',
-  'ec2:DescribeAvailabilityZones',
-  'ec2:DescribeInternetGateways',
-  'ec2:DescribeSecurityGroups',
-  'ec2:DescribeSubnets',
-  'ec2:DescribeVpcs',
 ];
 
 /** What the cluster steps' roles may do on the serverless target (the other roles are the same on both). */
@@ -97,19 +85,11 @@ const SERVERLESS_ACTIONS = {
     'iam:CreateRole',
     'iam:PutRolePolicy',
     'iam:PassRole',
-    'iam:CreateServiceLinkedRole',
     'redshift-serverless:CreateNamespace',
     'redshift-serverless:GetNamespace',
     'redshift-serverless:UpdateNamespace',
     'redshift-serverless:CreateWorkgroup',
     'redshift-serverless:GetWorkgroup',
-    'ec2:DescribeAccountAttributes',
-    'ec2:DescribeAddresses',
-    'ec2:DescribeAvailabilityZones',
-    'ec2:DescribeInternetGateways',
-    'ec2:DescribeSecurityGroups',
-    'ec2:DescribeSubnets',
-    'ec2:DescribeVpcs',
     'secretsmanager:CreateSecret',
     'secretsmanager:DescribeSecret',
     'secretsmanager:UpdateSecret',
@@ -118,7 +98,8 @@ const SERVERLESS_ACTIONS = {
     'secretsmanager:GetRandomPassword',
   ],
   WaitClusterRole: [...LOGS, 'redshift-serverless:GetNamespace', 'redshift-serverless:GetWorkgroup'],
-  OpenPortRole: [...LOGS, 'redshift-serverless:GetWorkgroup', 'ec2:AuthorizeSecurityGroupIngress'],
+  // The serverless stage below sets no ingressCidrs: openPort opens no port.
+  OpenPortRole: LOGS,
 };
 
 const sub = (value: string) => ({ 'Fn::Sub': value });
@@ -406,12 +387,43 @@ describe('serverless.yml', () => {
       ['CreateClusterRole', 'redshift:CreateCluster'],
       ['CreateClusterRole', 'redshift:ResumeCluster'],
       ['WaitClusterRole', 'redshift:DescribeClusters'],
-      ['OpenPortRole', 'redshift:DescribeClusters'],
       ['DataApiRole', 'redshift-data:BatchExecuteStatement'],
     ])('lets %s call %s on the stage cluster only', (role, action) => {
       expect(allowing(roleStatements(template, role), action).map((statement) => statement.Resource)).toEqual([
         clusterArn('sparkify-dwh-test'),
       ]);
+    });
+
+    it('lets openPort describe the stage cluster or the tagged workgroup, and open a port, only when ingressCidrs is set', () => {
+      const [policy] = template.Resources.OpenPortRole.Properties.Policies as Array<{ PolicyDocument: { Statement: unknown[] } }>;
+
+      expect(policy.PolicyDocument.Statement.slice(1)).toEqual([
+        { 'Fn::If': ['OpensClusterPort', { Effect: 'Allow', Action: 'redshift:DescribeClusters', Resource: clusterArn('sparkify-dwh-test') }, { Ref: 'AWS::NoValue' }] },
+        {
+          'Fn::If': [
+            'OpensWorkgroupPort',
+            {
+              Effect: 'Allow',
+              Action: 'redshift-serverless:GetWorkgroup',
+              Resource: sub('arn:${AWS::Partition}:redshift-serverless:${AWS::Region}:${AWS::AccountId}:workgroup/*'),
+              Condition: { StringEquals: { 'aws:ResourceTag/sparkify-dwh': 'sparkify-dwh-test' } },
+            },
+            { Ref: 'AWS::NoValue' },
+          ],
+        },
+        {
+          'Fn::If': [
+            'HasIngressCidrs',
+            { Effect: 'Allow', Action: 'ec2:AuthorizeSecurityGroupIngress', Resource: sub('arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*') },
+            { Ref: 'AWS::NoValue' },
+          ],
+        },
+      ]);
+      expect(template.Conditions).toMatchObject({
+        HasIngressCidrs: { 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] },
+        OpensClusterPort: { 'Fn::And': [{ Condition: 'OnCluster' }, { Condition: 'HasIngressCidrs' }] },
+        OpensWorkgroupPort: { 'Fn::And': [{ Condition: 'OnServerless' }, { Condition: 'HasIngressCidrs' }] },
+      });
     });
 
     it('lets the SQL steps get credentials only for the configured user and database', () => {
@@ -507,7 +519,7 @@ describe('serverless.yml', () => {
       ]);
     });
 
-    it('lets waitCluster and openPort read only the tagged namespace and workgroup', () => {
+    it('lets waitCluster read only the tagged namespace and workgroup, and openPort nothing without ingressCidrs', () => {
       const reads = (role: string) => roleStatements(customised.template, role).filter((statement) => actionsOf(statement)[0].startsWith('redshift-serverless:'));
 
       expect(reads('WaitClusterRole')).toEqual([
@@ -524,7 +536,7 @@ describe('serverless.yml', () => {
           Condition: { StringEquals: { 'aws:ResourceTag/sparkify-dwh': 'sparkify' } },
         },
       ]);
-      expect(reads('OpenPortRole')).toEqual(reads('WaitClusterRole').slice(1));
+      expect(reads('OpenPortRole')).toEqual([]);
     });
 
     it('lets createCluster pass only the pipeline role, and only to Redshift or Redshift Serverless', () => {
