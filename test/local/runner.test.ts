@@ -5,11 +5,10 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { LocalCluster } from '../../local/localCluster';
 import { runPipeline } from '../../local/runner';
-import { WAREHOUSE_TABLES } from '../../local/tables';
-import { openLocalWarehouse } from '../../local/warehouse';
 import type { EventRecord } from '../../local/generate/format';
 import { play, song, writeSources } from '../sql/fixtures';
 import { expectedWarehouse } from '../sql/sampleCounts';
+import { dumpWarehouse } from './dumpWarehouse';
 
 const SAMPLE = path.join(__dirname, '..', '..', 'data', 'sample');
 let root: string;
@@ -19,17 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
-/** Every row of every warehouse table, in a stable order. */
-async function dumpWarehouse(dbDir: string): Promise<Record<string, unknown[]>> {
-  const warehouse = await openLocalWarehouse({ dbDir, buckets: {} });
-  try {
-    const dump: Record<string, unknown[]> = {};
-    for (const table of WAREHOUSE_TABLES) dump[table] = await warehouse.query(`select * from ${table} order by 1, 2, 3, 4, 5`);
-    return dump;
-  } finally {
-    await warehouse.close();
-  }
-}
 
 /** A small source folder with two plays of one song. */
 async function smallSources(name: string): Promise<string> {

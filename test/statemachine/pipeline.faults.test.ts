@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { StatementResult } from '../../functions/lib/events';
 import { runPipeline, type LocalRunResult } from '../../local/runner';
-import { WAREHOUSE_TABLES, type TableCounts } from '../../local/tables';
-import { openLocalWarehouse } from '../../local/warehouse';
+import type { TableCounts } from '../../local/tables';
 import { pageView, play, song, writeSources } from '../sql/fixtures';
 import { namedError } from './execution';
+import { dumpWarehouse } from '../local/dumpWarehouse';
 import {
   FaultPlan,
   clusterDescribedAs,
@@ -36,17 +36,6 @@ let dbDir: string;
 /** The warehouse as the successful run before the faulted ones left it. */
 let before: { tables: TableCounts; rows: Record<string, unknown[]> };
 
-/** Every row of every warehouse table, in a stable order. */
-async function dumpWarehouse(): Promise<Record<string, unknown[]>> {
-  const warehouse = await openLocalWarehouse({ dbDir, buckets: {} });
-  try {
-    const dump: Record<string, unknown[]> = {};
-    for (const table of WAREHOUSE_TABLES) dump[table] = await warehouse.query(`select * from ${table} order by 1, 2, 3, 4, 5`);
-    return dump;
-  } finally {
-    await warehouse.close();
-  }
-}
 
 function run(plan: FaultPlan): Promise<LocalRunResult> {
   return runPipeline({ dataDir, dbDir, wrapStep: plan.wrapStep });
@@ -70,7 +59,7 @@ beforeAll(async () => {
   dbDir = path.join(root, 'warehouse');
   const built = await runPipeline({ dataDir, dbDir });
   if (built.status !== 'SUCCEEDED') throw new Error(`the run that builds the warehouse failed: ${built.error}: ${built.cause}`);
-  before = { tables: built.tables, rows: await dumpWarehouse() };
+  before = { tables: built.tables, rows: await dumpWarehouse(dbDir) };
 }, 120_000);
 afterAll(() => rm(root, { recursive: true, force: true }));
 
@@ -103,7 +92,7 @@ describe('the fault matrix', () => {
       expect([result.status, result.error, result.cause]).toEqual(['SUCCEEDED', undefined, undefined]);
       expect(result.analysis?.checks.filter((check) => !check.passed)).toEqual([]);
       expect(result.tables).toEqual(before.tables);
-      expect(await dumpWarehouse()).toEqual(before.rows);
+      expect(await dumpWarehouse(dbDir)).toEqual(before.rows);
     }, 30_000);
 
     it.each(tasks)('$state is retried after each of $retried', ({ state, retried }) => {
@@ -146,7 +135,7 @@ describe('the fault matrix', () => {
     }, 60_000);
 
     it('leaves the warehouse row for row as the successful run left it', async () => {
-      expect(await dumpWarehouse()).toEqual(before.rows);
+      expect(await dumpWarehouse(dbDir)).toEqual(before.rows);
     }, 30_000);
   });
 
@@ -236,6 +225,6 @@ describe('the fault matrix', () => {
   });
 
   it('after every faulted run, the warehouse is row for row the one the successful run built', async () => {
-    expect(await dumpWarehouse()).toEqual(before.rows);
+    expect(await dumpWarehouse(dbDir)).toEqual(before.rows);
   }, 30_000);
 });
