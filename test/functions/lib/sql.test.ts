@@ -30,6 +30,11 @@ describe('splitStatements', () => {
     ]);
   });
 
+  it('splits at a tagged dollar quote only outside it, and keeps a literal that a backslash ends unterminated', () => {
+    expect(splitStatements('select $fn1$ a; $$ b; $fn1$; select 2')).toEqual(['select $fn1$ a; $$ b; $fn1$', 'select 2']);
+    expect(splitStatements("select 1; select 'a;\\")).toEqual(['select 1', "select 'a;\\"]);
+  });
+
   it('keeps a last statement that has no semicolon', () => {
     expect(splitStatements('select 1;\nselect 2')).toEqual(['select 1', 'select 2']);
   });
