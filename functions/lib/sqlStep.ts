@@ -3,7 +3,7 @@
 // machine polls with describeStatement) or, invoked alone, poll within the Lambda's time.
 import type { StepDeps } from './deps';
 import { BatchTooLargeError, StatementFailedError } from './errors';
-import { parseSqlStepEvent } from './eventSchemas';
+import { parseSqlStepEvent } from './events';
 import type { StatementResult } from './events';
 import { applyOverrides, type Overrides } from './settings';
 import { stepFile, stepStatements, type SqlStep } from './sql';

@@ -1,8 +1,10 @@
 // The Warehouse port: what the SQL steps need of a database, shaped like the Redshift Data API.
 // Adapters: dataApiWarehouse.ts (AWS) and local/warehouse (PGlite).
 
-/** Statuses of a Data API statement. */
-export type StatementStatus = 'SUBMITTED' | 'PICKED' | 'STARTED' | 'FINISHED' | 'FAILED' | 'ABORTED';
+/** Statuses of a Data API statement (DescribeStatement's Status), the one list: the event schema and the
+ * Data API adapter check against it. */
+export const STATEMENT_STATUSES = ['SUBMITTED', 'PICKED', 'STARTED', 'FINISHED', 'FAILED', 'ABORTED'] as const;
+export type StatementStatus = (typeof STATEMENT_STATUSES)[number];
 
 /** Statuses a poll loop keeps waiting on; anything else is final. */
 export const IN_PROGRESS_STATUSES: readonly StatementStatus[] = ['SUBMITTED', 'PICKED', 'STARTED'];
