@@ -7,7 +7,7 @@ import loadErrorsServerlessSql from '../../sql/load_errors_serverless.sql';
 import loadErrorsSql from '../../sql/load_errors.sql';
 import loadStagingSql from '../../sql/load_staging.sql';
 import qualityChecksSql from '../../sql/quality_checks.sql';
-import { SettingsError } from './errors';
+import { SqlContractError } from './errors';
 import type { Settings } from './settings';
 import { isSymbol, tokenize } from './sqlLexer';
 
@@ -36,7 +36,7 @@ export function quoteLiteral(value: string): string {
 /** Replaces each `{{name}}` with `values[name]`; a placeholder without a value is an error naming the file. */
 export function renderTemplate(template: string, values: Record<string, string>, file: string): string {
   return template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_, name: string) => {
-    if (!(name in values)) throw new SettingsError(`${file}: no value for placeholder {{${name}}}`);
+    if (!(name in values)) throw new SqlContractError(`${file}: no value for placeholder {{${name}}}`);
     return values[name];
   });
 }

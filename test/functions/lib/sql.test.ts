@@ -1,4 +1,4 @@
-import { SettingsError } from '../../../functions/lib/errors';
+import { SqlContractError } from '../../../functions/lib/errors';
 import { loadSettings } from '../../../functions/lib/settings';
 import {
   loadErrorsStatement,
@@ -67,8 +67,9 @@ describe('renderTemplate', () => {
   });
 
   it('refuses a placeholder that has no value, naming the file', () => {
+    expect(() => renderTemplate('select {{missing}}', {}, 'sql/x.sql')).toThrow(SqlContractError);
     expect(() => renderTemplate('select {{missing}}', {}, 'sql/x.sql')).toThrow(
-      new SettingsError('sql/x.sql: no value for placeholder {{missing}}'),
+      new SqlContractError('sql/x.sql: no value for placeholder {{missing}}'),
     );
   });
 });
