@@ -10,6 +10,7 @@ import qualityChecksSql from '../../sql/quality_checks.sql';
 import { SqlContractError } from './errors';
 import type { Settings } from './settings';
 import { isSymbol, tokenize } from './sqlLexer';
+import { utcTimestamp } from './warehouse';
 
 export const SQL_STEPS = ['createTables', 'loadStaging', 'insertTables', 'analyze'] as const;
 export type SqlStep = (typeof SQL_STEPS)[number];
@@ -105,7 +106,6 @@ export function loadErrorsStatement(settings: Settings, since: Date): string {
   const serverless = settings.target === 'serverless';
   const file = serverless ? 'sql/load_errors_serverless.sql' : 'sql/load_errors.sql';
   const text = serverless ? loadErrorsServerlessSql : loadErrorsSql;
-  const timestamp = since.toISOString().replace('T', ' ').replace('Z', '');
-  const [statement] = splitStatements(renderTemplate(text, { since: quoteLiteral(timestamp) }, file));
+  const [statement] = splitStatements(renderTemplate(text, { since: quoteLiteral(utcTimestamp(since)) }, file));
   return statement;
 }

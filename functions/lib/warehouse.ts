@@ -47,6 +47,18 @@ export function batchLimitBreach(statements: string[]): BatchLimitBreach | undef
   return undefined;
 }
 
+/** The one wording of a breach, for the batch named `batch` (a sql/ file, or `Batch <name>`). */
+export function describeBatchLimitBreach(breach: BatchLimitBreach, batch: string): string {
+  return breach.kind === 'statements'
+    ? `${batch} has ${breach.count} statements; one BatchExecuteStatement takes at most ${MAX_BATCH_STATEMENTS}`
+    : `${batch}: statement ${breach.statement} is ${breach.bytes} bytes; the Data API takes statements of at most ${MAX_STATEMENT_BYTES} bytes (100 KB)`;
+}
+
+/** A time as Redshift and PostgreSQL print a UTC timestamp, the text a Row holds: `2018-11-01 21:01:46.796`. */
+export function utcTimestamp(time: Date): string {
+  return time.toISOString().replace('T', ' ').replace('Z', '');
+}
+
 /** A result row, typed as the Data API types fields: numbers for integer and float columns, strings for
  * text, numeric and timestamps (`YYYY-MM-DD HH:MM:SS[.ffffff]`), booleans, and null. */
 export type Row = Record<string, string | number | boolean | null>;
