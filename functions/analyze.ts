@@ -1,7 +1,7 @@
 // analyze: runs sql/analyze.sql, then reports its named results and fails the run on a failed quality check.
 import { reportAnalysis } from './lib/analysis';
 import type { StepDeps } from './lib/deps';
-import { parseAnalyzeEvent } from './lib/eventSchemas';
+import { parseAnalyzeEvent } from './lib/events';
 import type { AnalysisResult, AnalyzeEvent, StatementResult } from './lib/events';
 import { lambdaHandler } from './lib/lambdaHandler';
 import { submitStep, waitForStatement } from './lib/sqlStep';

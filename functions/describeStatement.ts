@@ -1,6 +1,6 @@
 // describeStatement: describes a submitted statement once per turn of a SQL step's poll loop.
 import type { StepDeps } from './lib/deps';
-import { parseDescribeStatementEvent } from './lib/eventSchemas';
+import { parseDescribeStatementEvent } from './lib/events';
 import type { DescribeStatementEvent, StatementResult } from './lib/events';
 import { lambdaHandler } from './lib/lambdaHandler';
 import { describeStatementResult } from './lib/statementStatus';

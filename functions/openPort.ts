@@ -1,7 +1,7 @@
 // openPort: opens the cluster's (or the Serverless workgroup's) port to the configured CIDRs (DWH_INGRESS_CIDRS), if any.
 import { openClusterPort } from './lib/clusterSteps';
 import type { StepDeps } from './lib/deps';
-import { parseClusterEvent } from './lib/eventSchemas';
+import { parseClusterEvent } from './lib/events';
 import type { ClusterEvent, IngressResult } from './lib/events';
 import { lambdaHandler } from './lib/lambdaHandler';
 

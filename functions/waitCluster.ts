@@ -2,7 +2,7 @@
 // machine's wait loop.
 import { describeClusterForWait } from './lib/clusterSteps';
 import type { StepDeps } from './lib/deps';
-import { parseClusterEvent } from './lib/eventSchemas';
+import { parseClusterEvent } from './lib/events';
 import type { ClusterEvent, ClusterResult } from './lib/events';
 import { lambdaHandler } from './lib/lambdaHandler';
 

@@ -4,8 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { SettingsError } from '../functions/lib/errors';
-import { generateSample, SAMPLE_DEFAULTS } from './generate';
+import { GenerateOptionsError, generateSample, SAMPLE_DEFAULTS } from './generate';
 import { progressReporter } from './progress';
 import { renderRun, rowsTable } from './report';
 import { runPipeline, type LocalRunResult, type StateRecord } from './runner';
@@ -136,7 +135,7 @@ async function serve(options: { db: string; port: number }): Promise<void> {
 
 async function generate(options: { out: string; songs: number; events: number; days: number; seed: string }): Promise<void> {
   const summary = await generateSample({ outDir: options.out, ...options }).catch((error: unknown) => {
-    throw error instanceof SettingsError ? new UsageError(error.message) : error;
+    throw error instanceof GenerateOptionsError ? new UsageError(error.message) : error;
   });
   out(
     `Wrote ${summary.songFiles} song files and ${summary.logFiles} log files (${summary.events} events, ` +

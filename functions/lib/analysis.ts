@@ -1,7 +1,7 @@
 // The analysis report: the named results of sql/analyze.sql (each statement's `-- result:` name), read
 // from a FINISHED analysis statement, and the data quality verdict.
 import type { StepDeps } from './deps';
-import { DataQualityError, SettingsError } from './errors';
+import { DataQualityError, InvalidEventError, SqlContractError } from './errors';
 import type { AnalysisResult, QualityCheck, StatementResult } from './events';
 import { stepFile, stepStatements } from './sql';
 import type { Row } from './warehouse';
@@ -10,7 +10,7 @@ import type { Row } from './warehouse';
 function countOf(row: Row | undefined, column: string, result: string): number {
   const value = Number(row?.[column]);
   if (row === undefined || !Number.isFinite(value)) {
-    throw new SettingsError(`${stepFile('analyze')}: result ${result} has no numeric ${column}`);
+    throw new SqlContractError(`${stepFile('analyze')}: result ${result} has no numeric ${column}`);
   }
   return value;
 }
@@ -19,7 +19,7 @@ function countOf(row: Row | undefined, column: string, result: string): number {
 export function analysisFromResults(results: ReadonlyMap<string, Row[]>): AnalysisResult {
   const result = (name: string): Row[] => {
     const rows = results.get(name);
-    if (!rows) throw new SettingsError(`${stepFile('analyze')} has no statement named by "-- result: ${name}"`);
+    if (!rows) throw new SqlContractError(`${stepFile('analyze')} has no statement named by "-- result: ${name}"`);
     return rows;
   };
   const checks: QualityCheck[] = result('quality_checks').map((row) => {
@@ -46,7 +46,7 @@ export function assertQualityChecks(analysis: AnalysisResult): void {
  * every page, and returns the report; a failed quality check is a DataQualityError. */
 export async function reportAnalysis(statement: StatementResult, deps: StepDeps): Promise<AnalysisResult> {
   if (statement.step !== 'analyze' || statement.status !== 'FINISHED') {
-    throw new SettingsError(
+    throw new InvalidEventError(
       `Invalid event for analyze: $.statement must be the analyze statement once FINISHED; got ${statement.step} ${statement.status}`,
     );
   }

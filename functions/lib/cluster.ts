@@ -33,7 +33,9 @@ export interface ClusterState {
   securityGroupIds: string[];
 }
 
-export type EnsureClusterAction = 'created' | 'reused' | 'resumed';
+/** What ensureCluster did; the one list, which the cluster event's schema (events.ts) also accepts. */
+export const CLUSTER_ACTIONS = ['created', 'reused', 'resumed'] as const;
+export type EnsureClusterAction = (typeof CLUSTER_ACTIONS)[number];
 
 export interface NamespaceSpec {
   name: string;

@@ -12,9 +12,16 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { StatementFailedError } from './errors';
 import type { Settings } from './settings';
-import type { Row, StatementDescription, StatementStatus, SubStatementDescription, Warehouse } from './warehouse';
+import {
+  STATEMENT_STATUSES,
+  type Row,
+  type StatementDescription,
+  type StatementStatus,
+  type SubStatementDescription,
+  type Warehouse,
+} from './warehouse';
 
-const STATUSES: readonly string[] = ['SUBMITTED', 'PICKED', 'STARTED', 'FINISHED', 'FAILED', 'ABORTED'] satisfies StatementStatus[];
+const STATUSES: readonly string[] = STATEMENT_STATUSES;
 
 /** Where the statements run and as whom: the BatchExecuteStatement parameters besides Sqls and StatementName. */
 export function targetParameters(settings: Settings): {

@@ -1,9 +1,21 @@
 // Every error a step can end with. Each has a fixed `name`: the state machine's Retry and Catch match on it
 // (statemachine/pipeline.asl.yml), so renaming one means editing the ASL; a test checks that they agree.
 
-/** A setting (environment variable or execution input) is missing or invalid; the message names it. */
+/** A setting is missing or invalid: an environment variable, or its override in the execution input
+ * (`sources`, validated against the settings); the message names it. */
 export class SettingsError extends Error {
   override name = 'SettingsError';
+}
+
+/** A step's event does not have the shape the step takes; the message names the step and the field. */
+export class InvalidEventError extends Error {
+  override name = 'InvalidEventError';
+}
+
+/** A sql/ file breaks its contract with the code: a placeholder without a value, or a named result
+ * (`-- result: name`) the code reads that the file does not produce; the message names the file. */
+export class SqlContractError extends Error {
+  override name = 'SqlContractError';
 }
 
 /** A statement of a SQL step ended FAILED or ABORTED; the message carries the database's error text. */
@@ -34,6 +46,8 @@ export class DataQualityError extends Error {
 /** Every error name above, for the test that matches them against the ASL. */
 export const ERROR_NAMES = [
   'SettingsError',
+  'InvalidEventError',
+  'SqlContractError',
   'StatementFailedError',
   'BatchTooLargeError',
   'ClusterFailedError',

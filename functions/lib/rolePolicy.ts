@@ -1,7 +1,8 @@
 // The role Redshift assumes for COPY, and its inline policy: read only the configured source prefixes
 // (not AmazonS3ReadOnlyAccess, which would read every bucket of the account).
 import type { RoleSpec } from './cluster';
-import { parseS3Uri, roleNameOf, type Settings } from './settings';
+import { parseS3Uri, type S3Location } from './s3Uri';
+import { roleNameOf, type Settings } from './settings';
 
 export const SOURCE_READ_POLICY_NAME = 'sparkify-dwh-read-sources';
 
@@ -13,9 +14,9 @@ function rolePathOf(roleArn: string): string {
 }
 
 /** The S3 locations COPY reads: the event logs, the songs, and the JSONPaths file if there is one. */
-function sourceLocations(settings: Settings): { bucket: string; prefix: string }[] {
+function sourceLocations(settings: Settings): S3Location[] {
   const { logData, songData, logJsonPath } = settings.sources;
-  return [logData, songData, ...(logJsonPath ? [logJsonPath] : [])].map(parseS3Uri);
+  return [logData, songData, ...(logJsonPath ? [logJsonPath] : [])].map((uri) => parseS3Uri(uri));
 }
 
 /** The inline policy: s3:GetObject under each source prefix, s3:ListBucket on each bucket for those prefixes only. */
@@ -30,7 +31,7 @@ export function sourceReadPolicy(settings: Settings): Record<string, unknown> {
         Sid: 'ReadSourceObjects',
         Effect: 'Allow',
         Action: 's3:GetObject',
-        Resource: [...new Set(locations.map(({ bucket, prefix }) => `arn:${partition}:s3:::${bucket}/${prefix}*`))],
+        Resource: [...new Set(locations.map(({ bucket, key }) => `arn:${partition}:s3:::${bucket}/${key}*`))],
       },
       ...buckets.map((bucket, index) => ({
         Sid: `ListSourcePrefixes${index + 1}`,
@@ -39,7 +40,7 @@ export function sourceReadPolicy(settings: Settings): Record<string, unknown> {
         Resource: `arn:${partition}:s3:::${bucket}`,
         Condition: {
           StringLike: {
-            's3:prefix': [...new Set(locations.filter((location) => location.bucket === bucket).map(({ prefix }) => `${prefix}*`))],
+            's3:prefix': [...new Set(locations.filter((location) => location.bucket === bucket).map(({ key }) => `${key}*`))],
           },
         },
       })),

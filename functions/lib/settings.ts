@@ -3,9 +3,8 @@
 // SettingsError that names the variable.
 import { z } from 'zod';
 import { SettingsError } from './errors';
+import { isS3Uri } from './s3Uri';
 
-/** An S3 URI the pipeline reads: bucket, then a key prefix without quotes, backslashes or spaces. */
-const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/([A-Za-z0-9!_.*()\/-]*)$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_\/-]{1,64}$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9\/_+=.@!-]+$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -25,7 +24,7 @@ const RA3_AND_SERVERLESS_PORTS = [
   [8191, 8215],
 ] as const;
 
-const s3Uri = z.string().regex(S3_URI, 'must be an S3 URI like s3://bucket/prefix');
+const s3Uri = z.string().refine(isS3Uri, 'must be an S3 URI like s3://bucket/prefix');
 /** Whether `value` is a calendar day `YYYY-MM-DD` from the year 1 to 9999 (the start times sql/insert_tables.sql accepts). */
 function isDay(value: string): boolean {
   const time = Date.parse(`${value}T00:00:00Z`);
@@ -222,13 +221,6 @@ export function parseOverrides(input: unknown, settings: Settings): Overrides {
 /** The settings with an execution's (validated) overrides applied. */
 export function applyOverrides(settings: Settings, overrides: Overrides | undefined): Settings {
   return { ...settings, sources: { ...settings.sources, ...overrides?.sources } };
-}
-
-/** Splits an S3 URI into bucket and key prefix. */
-export function parseS3Uri(uri: string): { bucket: string; prefix: string } {
-  const match = S3_URI.exec(uri);
-  if (!match) throw new SettingsError(`Not an S3 URI: ${uri}`);
-  return { bucket: match[1], prefix: match[2] };
 }
 
 /** The role's name, from its ARN (the part after the last slash). */

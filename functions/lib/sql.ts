@@ -7,8 +7,10 @@ import loadErrorsServerlessSql from '../../sql/load_errors_serverless.sql';
 import loadErrorsSql from '../../sql/load_errors.sql';
 import loadStagingSql from '../../sql/load_staging.sql';
 import qualityChecksSql from '../../sql/quality_checks.sql';
-import { SettingsError } from './errors';
+import { SqlContractError } from './errors';
 import type { Settings } from './settings';
+import { isSymbol, tokenize } from './sqlLexer';
+import { utcTimestamp } from './warehouse';
 
 export const SQL_STEPS = ['createTables', 'loadStaging', 'insertTables', 'analyze'] as const;
 export type SqlStep = (typeof SQL_STEPS)[number];
@@ -35,73 +37,34 @@ export function quoteLiteral(value: string): string {
 /** Replaces each `{{name}}` with `values[name]`; a placeholder without a value is an error naming the file. */
 export function renderTemplate(template: string, values: Record<string, string>, file: string): string {
   return template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_, name: string) => {
-    if (!(name in values)) throw new SettingsError(`${file}: no value for placeholder {{${name}}}`);
+    if (!(name in values)) throw new SqlContractError(`${file}: no value for placeholder {{${name}}}`);
     return values[name];
   });
 }
 
 /**
  * Splits SQL text into statements at semicolons outside quotes, quoted identifiers, comments and
- * dollar-quoted bodies. Comments stay with the statement they precede; empty statements are dropped.
+ * dollar-quoted bodies (sqlLexer.ts). Comments stay with the statement they precede; a statement of only
+ * comments and whitespace is dropped.
  */
 export function splitStatements(text: string): string[] {
   const statements: string[] = [];
   let start = 0;
-  let i = 0;
+  let hasSyntax = false;
   const push = (end: number) => {
-    const statement = text.slice(start, end).trim();
-    if (stripComments(statement).trim() !== '') statements.push(statement);
+    if (hasSyntax) statements.push(text.slice(start, end).trim());
+    hasSyntax = false;
   };
-  while (i < text.length) {
-    const ch = text[i];
-    const next = text[i + 1];
-    if (ch === '-' && next === '-') {
-      const end = text.indexOf('\n', i);
-      i = end === -1 ? text.length : end + 1;
-    } else if (ch === '/' && next === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end === -1 ? text.length : end + 2;
-    } else if (ch === "'" || ch === '"') {
-      i = skipQuoted(text, i, ch);
-    } else if (ch === '$') {
-      const tag = /^\$[A-Za-z_]*\$/.exec(text.slice(i))?.[0];
-      if (tag) {
-        const end = text.indexOf(tag, i + tag.length);
-        i = end === -1 ? text.length : end + tag.length;
-      } else {
-        i += 1;
-      }
-    } else if (ch === ';') {
-      push(i);
-      i += 1;
-      start = i;
-    } else {
-      i += 1;
+  for (const token of tokenize(text)) {
+    if (isSymbol(token, ';')) {
+      push(token.start);
+      start = token.end;
+    } else if (token.kind !== 'space' && token.kind !== 'comment') {
+      hasSyntax = true;
     }
   }
   push(text.length);
   return statements;
-}
-
-/** Index just past the quoted run starting at `i` (a doubled quote, or a backslash in a literal, escapes). */
-function skipQuoted(text: string, i: number, quote: string): number {
-  let j = i + 1;
-  while (j < text.length) {
-    if (quote === "'" && text[j] === '\\') {
-      j += 2;
-    } else if (text[j] === quote) {
-      if (text[j + 1] === quote) j += 2;
-      else return j + 1;
-    } else {
-      j += 1;
-    }
-  }
-  return j;
-}
-
-/** The statement without `--` line comments (used to tell a real statement from a comment block). */
-function stripComments(statement: string): string {
-  return statement.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
 }
 
 /** Splits and names statements: the name comes from a `-- result: name` comment line in the statement. */
@@ -143,7 +106,6 @@ export function loadErrorsStatement(settings: Settings, since: Date): string {
   const serverless = settings.target === 'serverless';
   const file = serverless ? 'sql/load_errors_serverless.sql' : 'sql/load_errors.sql';
   const text = serverless ? loadErrorsServerlessSql : loadErrorsSql;
-  const timestamp = since.toISOString().replace('T', ' ').replace('Z', '');
-  const [statement] = splitStatements(renderTemplate(text, { since: quoteLiteral(timestamp) }, file));
+  const [statement] = splitStatements(renderTemplate(text, { since: quoteLiteral(utcTimestamp(since)) }, file));
   return statement;
 }

@@ -3,12 +3,12 @@
 // machine polls with describeStatement) or, invoked alone, poll within the Lambda's time.
 import type { StepDeps } from './deps';
 import { BatchTooLargeError, StatementFailedError } from './errors';
-import { parseSqlStepEvent } from './eventSchemas';
+import { parseSqlStepEvent } from './events';
 import type { StatementResult } from './events';
 import { applyOverrides, type Overrides } from './settings';
 import { stepFile, stepStatements, type SqlStep } from './sql';
 import { describeStatementResult } from './statementStatus';
-import { batchLimitBreach, MAX_BATCH_STATEMENTS, MAX_STATEMENT_BYTES } from './warehouse';
+import { batchLimitBreach, describeBatchLimitBreach } from './warehouse';
 
 /** A standalone step describes its statement this often, and stops this long before the Lambda times out. */
 export const POLL_INTERVAL_MS = 3000;
@@ -18,17 +18,9 @@ export const SAFETY_MARGIN_MS = 10_000;
 export function checkBatchLimits(step: SqlStep, statements: string[]): void {
   const file = stepFile(step);
   const breach = batchLimitBreach(statements);
-  if (breach?.kind === 'statements') {
-    throw new BatchTooLargeError(
-      `${file} has ${breach.count} statements; one BatchExecuteStatement takes at most ${MAX_BATCH_STATEMENTS} ` +
-        '(the step runs as one transaction, so it is not split)',
-    );
-  }
-  if (breach?.kind === 'bytes') {
-    throw new BatchTooLargeError(
-      `${file}: statement ${breach.statement} is ${breach.bytes} bytes; the Data API takes statements of at most ${MAX_STATEMENT_BYTES} bytes (100 KB)`,
-    );
-  }
+  if (!breach) return;
+  const message = describeBatchLimitBreach(breach, file);
+  throw new BatchTooLargeError(breach.kind === 'statements' ? `${message} (the step runs as one transaction, so it is not split)` : message);
 }
 
 /** The Data API StatementName of a step's batch. */

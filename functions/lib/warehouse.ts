@@ -1,8 +1,10 @@
 // The Warehouse port: what the SQL steps need of a database, shaped like the Redshift Data API.
 // Adapters: dataApiWarehouse.ts (AWS) and local/warehouse (PGlite).
 
-/** Statuses of a Data API statement. */
-export type StatementStatus = 'SUBMITTED' | 'PICKED' | 'STARTED' | 'FINISHED' | 'FAILED' | 'ABORTED';
+/** Statuses of a Data API statement (DescribeStatement's Status), the one list: the event schema and the
+ * Data API adapter check against it. */
+export const STATEMENT_STATUSES = ['SUBMITTED', 'PICKED', 'STARTED', 'FINISHED', 'FAILED', 'ABORTED'] as const;
+export type StatementStatus = (typeof STATEMENT_STATUSES)[number];
 
 /** Statuses a poll loop keeps waiting on; anything else is final. */
 export const IN_PROGRESS_STATUSES: readonly StatementStatus[] = ['SUBMITTED', 'PICKED', 'STARTED'];
@@ -43,6 +45,18 @@ export function batchLimitBreach(statements: string[]): BatchLimitBreach | undef
     if (bytes > MAX_STATEMENT_BYTES) return { kind: 'bytes', statement: index + 1, bytes };
   }
   return undefined;
+}
+
+/** The one wording of a breach, for the batch named `batch` (a sql/ file, or `Batch <name>`). */
+export function describeBatchLimitBreach(breach: BatchLimitBreach, batch: string): string {
+  return breach.kind === 'statements'
+    ? `${batch} has ${breach.count} statements; one BatchExecuteStatement takes at most ${MAX_BATCH_STATEMENTS}`
+    : `${batch}: statement ${breach.statement} is ${breach.bytes} bytes; the Data API takes statements of at most ${MAX_STATEMENT_BYTES} bytes (100 KB)`;
+}
+
+/** A time as Redshift and PostgreSQL print a UTC timestamp, the text a Row holds: `2018-11-01 21:01:46.796`. */
+export function utcTimestamp(time: Date): string {
+  return time.toISOString().replace('T', ' ').replace('Z', '');
 }
 
 /** A result row, typed as the Data API types fields: numbers for integer and float columns, strings for

@@ -2,7 +2,7 @@
 import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { SettingsError } from '../../functions/lib/errors';
+import { GenerateOptionsError } from './options';
 
 /** song_data/A/B/C/TRABC....json: the folders are the 3rd, 4th and 5th characters of the track id. */
 export function songFilePath(trackId: string): string {
@@ -21,9 +21,9 @@ export async function prepareOutDir(dir: string): Promise<void> {
     if (error.code === 'ENOENT') return undefined;
     throw error;
   });
-  if (found && !found.isDirectory()) throw new SettingsError(`Invalid generate options: outDir: ${dir} is not a folder`);
+  if (found && !found.isDirectory()) throw new GenerateOptionsError(`Invalid generate options: outDir: ${dir} is not a folder`);
   if (found && (await readdir(dir)).length > 0) {
-    throw new SettingsError(`Invalid generate options: outDir: ${dir} is not empty; choose a new or empty folder`);
+    throw new GenerateOptionsError(`Invalid generate options: outDir: ${dir} is not empty; choose a new or empty folder`);
   }
   await mkdir(dir, { recursive: true });
 }

@@ -6,6 +6,8 @@ import { writeDay, type World } from './days';
 import { formatLogJsonPaths, formatSong } from './format';
 import { logFilePath, prepareOutDir, songFilePath, writeTextFile } from './files';
 import { parseGenerateOptions } from './options';
+
+export { GenerateOptionsError } from './options';
 import { Random } from './random';
 import { buildUsers, userCount } from './users';
 
@@ -47,7 +49,7 @@ function poolSize(songs: number): number {
 
 /**
  * Writes a sample to `outDir`: song_data/A/B/C/TR….json, log_data/YYYY/MM/YYYY-MM-DD-events.json (one file a
- * day, written as it is generated) and log_json_path.json. Throws SettingsError naming an invalid option.
+ * day, written as it is generated) and log_json_path.json. Throws GenerateOptionsError naming an invalid option.
  */
 export async function generateSample(options: GenerateOptions): Promise<GenerateSummary> {
   const { outDir, seed, songs, events, days, startDate, onProgress } = parseGenerateOptions(options);

@@ -1,6 +1,11 @@
-// The generator's options, validated once; an invalid one is refused with a SettingsError naming it.
+// The generator's options, validated once; an invalid one is refused with a GenerateOptionsError naming it.
 import { z } from 'zod';
-import { SettingsError } from '../../functions/lib/errors';
+
+/** An option of the sample generator (or its output folder) is invalid; the message names it. The generator
+ * has its own error: it is a tool beside the pipeline, not part of it. */
+export class GenerateOptionsError extends Error {
+  override name = 'GenerateOptionsError';
+}
 
 /** A zod error setting that shows the value received after the reason. */
 const reason = (text: string) => ({ error: (issue: { input?: unknown }) => `${text} (got ${JSON.stringify(issue.input)})` });
@@ -48,12 +53,12 @@ const optionsSchema = z
 
 export type ParsedOptions = z.infer<typeof optionsSchema>;
 
-/** Validates the generator's options; throws SettingsError naming each bad one. */
+/** Validates the generator's options; throws GenerateOptionsError naming each bad one. */
 export function parseGenerateOptions(options: unknown): ParsedOptions {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     const reasons = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`);
-    throw new SettingsError(`Invalid generate options: ${reasons.join('; ')}`);
+    throw new GenerateOptionsError(`Invalid generate options: ${reasons.join('; ')}`);
   }
   return parsed.data;
 }

@@ -84,11 +84,6 @@ export function fieldText(value: unknown): string | null {
   return String(value);
 }
 
-/** A time as PostgreSQL and Redshift print a UTC timestamp: `2018-11-01 21:01:46.796`. */
-export function utcTimestamp(time: Date): string {
-  return time.toISOString().replace('T', ' ').replace('Z', '');
-}
-
 /** The declared length of a character column (Redshift's col_length), or '' when it has none. */
 export function columnLength(column: CatalogColumn): string {
   return CHARACTER_TYPES.includes(column.type) && column.typmod > 4 ? String(column.typmod - 4) : '';

@@ -6,9 +6,8 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { BatchTooLargeError } from '../../functions/lib/errors';
 import {
   batchLimitBreach,
+  describeBatchLimitBreach,
   IN_PROGRESS_STATUSES,
-  MAX_BATCH_STATEMENTS,
-  MAX_STATEMENT_BYTES,
   type Row,
   type StatementDescription,
   type StatementStatus,
@@ -364,15 +363,7 @@ class PgliteWarehouse implements LocalWarehouse {
 function checkBatch(statements: string[], name: string): void {
   if (statements.length === 0) throw new Error(`Batch ${name}: no statement to run`);
   const breach = batchLimitBreach(statements);
-  if (breach?.kind === 'statements') {
-    throw new BatchTooLargeError(`Batch ${name}: ${breach.count} statements, more than the ${MAX_BATCH_STATEMENTS} one batch accepts`);
-  }
-  if (breach?.kind === 'bytes') {
-    throw new BatchTooLargeError(
-      `Batch ${name}: statement ${breach.statement} has ${breach.bytes} bytes, ` +
-        `more than the ${MAX_STATEMENT_BYTES} one statement may have`,
-    );
-  }
+  if (breach) throw new BatchTooLargeError(describeBatchLimitBreach(breach, `Batch ${name}`));
 }
 
 /** What the Data API answers for a statement the caller may not see. Only the IAM identity that ran a statement

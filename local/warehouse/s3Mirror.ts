@@ -3,6 +3,7 @@
 // depth, in key order.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { parseS3Uri } from '../../functions/lib/s3Uri';
 
 /** Local mirrors of S3 buckets: bucket name -> folder. */
 export type BucketMirrors = Record<string, string>;
@@ -12,15 +13,6 @@ export interface S3Object {
   uri: string;
   /** The local file. */
   path: string;
-}
-
-const S3_URI = /^s3:\/\/([^/]+)\/?(.*)$/;
-
-/** Splits `s3://bucket/key` into bucket and key. */
-export function parseS3Location(uri: string): { bucket: string; key: string } {
-  const match = S3_URI.exec(uri);
-  if (!match) throw new Error(`Not an S3 URI: ${uri}`);
-  return { bucket: match[1], key: match[2] };
 }
 
 /** The folder mirroring a bucket; throws naming the bucket when there is none. */
@@ -38,7 +30,7 @@ function mirrorFolder(mirrors: BucketMirrors, bucket: string): string {
 /** Every object whose key starts with the URI's prefix, in key order; dot-files (.DS_Store) are skipped.
  * A prefix matching nothing is an error, as on Redshift. */
 export async function listObjects(mirrors: BucketMirrors, uri: string): Promise<S3Object[]> {
-  const { bucket, key: prefix } = parseS3Location(uri);
+  const { bucket, key: prefix } = parseS3Uri(uri, { loose: true });
   const folder = mirrorFolder(mirrors, bucket);
   const keys: string[] = [];
   await collectKeys(folder, '', prefix, keys);
@@ -77,7 +69,7 @@ async function collectKeys(folder: string, dir: string, prefix: string, keys: st
 
 /** The local file of one object (for a JSONPaths file); throws naming the URI when it does not exist. */
 export async function objectPath(mirrors: BucketMirrors, uri: string): Promise<string> {
-  const { bucket, key } = parseS3Location(uri);
+  const { bucket, key } = parseS3Uri(uri, { loose: true });
   const folder = mirrorFolder(mirrors, bucket);
   const file = path.join(folder, ...key.split('/'));
   const stats = await fs.stat(file).catch(() => undefined);

@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { analyze, handler } from '../../functions/analyze';
-import { DataQualityError, SettingsError } from '../../functions/lib/errors';
+import { DataQualityError, InvalidEventError } from '../../functions/lib/errors';
 import type { StatementResult } from '../../functions/lib/events';
 import { awsDeps, CLUSTER_ENV, freezeDate, lambdaContext, setEnv, testSettings } from './helpers';
 
@@ -113,8 +113,9 @@ describe('analyze', () => {
   ] as const)('refuses to report on %s', async (_, statement, detail) => {
     const attempt = analyze({ statement }, awsDeps(testSettings()));
 
+    await expect(attempt).rejects.toThrow(InvalidEventError);
     await expect(attempt).rejects.toThrow(
-      new SettingsError(`Invalid event for analyze: $.statement must be the analyze statement once FINISHED; ${detail}`),
+      new InvalidEventError(`Invalid event for analyze: $.statement must be the analyze statement once FINISHED; ${detail}`),
     );
     expect(data.calls()).toHaveLength(0);
   });

@@ -8,7 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { describeStatement, handler } from '../../functions/describeStatement';
-import { SettingsError } from '../../functions/lib/errors';
+import { InvalidEventError } from '../../functions/lib/errors';
 import type { StatementResult } from '../../functions/lib/events';
 import { awsDeps, CLUSTER_ENV, lambdaContext, SERVERLESS_ENV, setEnv, testSettings } from './helpers';
 
@@ -158,7 +158,7 @@ describe('describeStatement', () => {
   ])('refuses an event with %s, naming the field', async (_, event, field) => {
     const attempt = describeStatement(event as never, awsDeps(testSettings()));
 
-    await expect(attempt).rejects.toThrow(SettingsError);
+    await expect(attempt).rejects.toThrow(InvalidEventError);
     await expect(attempt).rejects.toThrow(`Invalid event for describeStatement: ${field}`);
     expect(data.calls()).toHaveLength(0);
   });

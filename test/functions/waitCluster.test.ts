@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { ClusterFailedError, SettingsError } from '../../functions/lib/errors';
+import { ClusterFailedError, InvalidEventError } from '../../functions/lib/errors';
 import { handler, waitCluster } from '../../functions/waitCluster';
 import { awsDeps, CLUSTER_ENV, lambdaContext, ROLE_ARN, SERVERLESS_ENV, setEnv, testSettings } from './helpers';
 
@@ -111,7 +111,7 @@ describe('waitCluster', () => {
   ])('refuses an event with %s, naming the field', async (_, event, field) => {
     const attempt = waitCluster(event as never, awsDeps(testSettings()));
 
-    await expect(attempt).rejects.toThrow(SettingsError);
+    await expect(attempt).rejects.toThrow(InvalidEventError);
     await expect(attempt).rejects.toThrow(`Invalid event for waitCluster: ${field}`);
     expect(redshift.calls()).toHaveLength(0);
   });

@@ -31,6 +31,7 @@ describe('localSettings', () => {
   it('refuses an invalid window, naming the variable', () => {
     const load = () => localSettings(SAMPLE, 'cluster', { DWH_START_TIME_MAX: '30/11/2018' });
 
+    expect(load).toThrow(SettingsError);
     expect(load).toThrow(
       new SettingsError('Invalid settings: DWH_START_TIME_MAX: must be a day like 2018-11-01 (YYYY-MM-DD, from the year 1 to 9999)'),
     );

@@ -1,5 +1,5 @@
 import { analysisFromResults, assertQualityChecks } from '../../../functions/lib/analysis';
-import { DataQualityError, SettingsError } from '../../../functions/lib/errors';
+import { DataQualityError, SqlContractError } from '../../../functions/lib/errors';
 import type { Row } from '../../../functions/lib/warehouse';
 
 function results(overrides: Record<string, Row[]> = {}): Map<string, Row[]> {
@@ -31,14 +31,16 @@ describe('analysisFromResults', () => {
     const incomplete = results();
     incomplete.delete('users_by_level');
 
+    expect(() => analysisFromResults(incomplete)).toThrow(SqlContractError);
     expect(() => analysisFromResults(incomplete)).toThrow(
-      new SettingsError('sql/analyze.sql has no statement named by "-- result: users_by_level"'),
+      new SqlContractError('sql/analyze.sql has no statement named by "-- result: users_by_level"'),
     );
   });
 
   it('names a result whose count is missing', () => {
+    expect(() => analysisFromResults(results({ duplicate_user_ids: [] }))).toThrow(SqlContractError);
     expect(() => analysisFromResults(results({ duplicate_user_ids: [] }))).toThrow(
-      new SettingsError('sql/analyze.sql: result duplicate_user_ids has no numeric duplicate_user_ids'),
+      new SqlContractError('sql/analyze.sql: result duplicate_user_ids has no numeric duplicate_user_ids'),
     );
   });
 });

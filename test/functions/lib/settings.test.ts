@@ -1,5 +1,5 @@
 import { SettingsError } from '../../../functions/lib/errors';
-import { applyOverrides, loadSettings, parseOverrides, parseS3Uri } from '../../../functions/lib/settings';
+import { applyOverrides, loadSettings, parseOverrides } from '../../../functions/lib/settings';
 
 const ROLE = 'arn:aws:iam::123456789012:role/sparkify-dwh-s3-read';
 
@@ -162,11 +162,5 @@ describe('parseOverrides', () => {
 
     expect(parse).toThrow(SettingsError);
     expect(parse).toThrow(message);
-  });
-});
-
-describe('parseS3Uri', () => {
-  it('splits a URI into bucket and key prefix', () => {
-    expect(parseS3Uri('s3://udacity-dend/log_data/2018')).toEqual({ bucket: 'udacity-dend', prefix: 'log_data/2018' });
   });
 });

@@ -1,4 +1,4 @@
-import { SettingsError } from '../../../functions/lib/errors';
+import { SqlContractError } from '../../../functions/lib/errors';
 import { loadSettings } from '../../../functions/lib/settings';
 import {
   loadErrorsStatement,
@@ -28,6 +28,11 @@ describe('splitStatements', () => {
       '/* block; comment */ select $body$ ; $body$',
       "select 'it''s; fine', 'back\\'slash;'",
     ]);
+  });
+
+  it('splits at a tagged dollar quote only outside it, and keeps a literal that a backslash ends unterminated', () => {
+    expect(splitStatements('select $fn1$ a; $$ b; $fn1$; select 2')).toEqual(['select $fn1$ a; $$ b; $fn1$', 'select 2']);
+    expect(splitStatements("select 1; select 'a;\\")).toEqual(['select 1', "select 'a;\\"]);
   });
 
   it('keeps a last statement that has no semicolon', () => {
@@ -62,8 +67,9 @@ describe('renderTemplate', () => {
   });
 
   it('refuses a placeholder that has no value, naming the file', () => {
+    expect(() => renderTemplate('select {{missing}}', {}, 'sql/x.sql')).toThrow(SqlContractError);
     expect(() => renderTemplate('select {{missing}}', {}, 'sql/x.sql')).toThrow(
-      new SettingsError('sql/x.sql: no value for placeholder {{missing}}'),
+      new SqlContractError('sql/x.sql: no value for placeholder {{missing}}'),
     );
   });
 });

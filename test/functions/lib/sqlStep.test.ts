@@ -1,5 +1,5 @@
 import * as sql from '../../../functions/lib/sql';
-import { BatchTooLargeError, SettingsError, StatementFailedError } from '../../../functions/lib/errors';
+import { BatchTooLargeError, InvalidEventError, SettingsError, StatementFailedError } from '../../../functions/lib/errors';
 import type { StatementResult } from '../../../functions/lib/events';
 import {
   checkBatchLimits,
@@ -62,14 +62,15 @@ describe('runSqlStep', () => {
   });
 
   it.each([
-    ['wait that is not a boolean', { wait: 'no' }, 'Invalid event for createTables: $.wait: Invalid input: expected boolean, received string'],
-    ['overrides outside the configured prefixes', { overrides: { sources: { logData: 's3://elsewhere/logs' } } }, 'Invalid execution input: $.sources.logData: s3://elsewhere/logs is not within the configured s3://udacity-dend/log_data; the Redshift role may read only the configured prefixes'],
-  ])('refuses an event with %s before submitting', async (_, event, message) => {
+    ['wait that is not a boolean', { wait: 'no' }, InvalidEventError, 'Invalid event for createTables: $.wait: Invalid input: expected boolean, received string'],
+    ['overrides outside the configured prefixes', { overrides: { sources: { logData: 's3://elsewhere/logs' } } }, SettingsError, 'Invalid execution input: $.sources.logData: s3://elsewhere/logs is not within the configured s3://udacity-dend/log_data; the Redshift role may read only the configured prefixes'],
+  ])('refuses an event with %s before submitting', async (_, event, errorClass, message) => {
     const warehouse = mockWarehouse();
 
     const attempt = runSqlStep('createTables', event, testDeps({ warehouse }));
 
-    await expect(attempt).rejects.toThrow(new SettingsError(message));
+    await expect(attempt).rejects.toThrow(errorClass);
+    await expect(attempt).rejects.toThrow(new errorClass(message));
     expect(warehouse.submit).not.toHaveBeenCalled();
   });
 });

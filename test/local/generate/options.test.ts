@@ -1,10 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateSample, type GenerateOptions } from '../../../local/generate';
+import { GenerateOptionsError, generateSample, type GenerateOptions } from '../../../local/generate';
 
-/** What a SettingsError with this reason looks like. */
-const settingsError = (reason: string) => ({ name: 'SettingsError', message: `Invalid generate options: ${reason}` });
+/** What a GenerateOptionsError with this reason looks like. */
+const optionsError = (reason: string) => ({ name: 'GenerateOptionsError', message: `Invalid generate options: ${reason}` });
 
 const valid: GenerateOptions = { outDir: '', seed: 'options', songs: 5, events: 20, days: 2 };
 
@@ -36,14 +36,16 @@ describe('generateSample options', () => {
 
     const result = generateSample(options);
 
-    await expect(result).rejects.toMatchObject(settingsError(reason));
+    await expect(result).rejects.toBeInstanceOf(GenerateOptionsError);
+    await expect(result).rejects.toMatchObject(optionsError(reason));
   });
 
   it('names every invalid option at once', async () => {
     const result = generateSample({ ...valid, outDir: join(root, 'never'), songs: 0, days: 0 });
 
+    await expect(result).rejects.toBeInstanceOf(GenerateOptionsError);
     await expect(result).rejects.toMatchObject(
-      settingsError('songs: must be a positive integer (got 0); days: must be a positive integer (got 0)'),
+      optionsError('songs: must be a positive integer (got 0); days: must be a positive integer (got 0)'),
     );
   });
 
@@ -53,7 +55,8 @@ describe('generateSample options', () => {
 
     const result = generateSample({ ...valid, outDir });
 
-    await expect(result).rejects.toMatchObject(settingsError(`outDir: ${outDir} is not empty; choose a new or empty folder`));
+    await expect(result).rejects.toBeInstanceOf(GenerateOptionsError);
+    await expect(result).rejects.toMatchObject(optionsError(`outDir: ${outDir} is not empty; choose a new or empty folder`));
   });
 
   it('refuses an outDir that is a file', async () => {
@@ -62,6 +65,7 @@ describe('generateSample options', () => {
 
     const result = generateSample({ ...valid, outDir });
 
-    await expect(result).rejects.toMatchObject(settingsError(`outDir: ${outDir} is not a folder`));
+    await expect(result).rejects.toBeInstanceOf(GenerateOptionsError);
+    await expect(result).rejects.toMatchObject(optionsError(`outDir: ${outDir} is not a folder`));
   });
 });

@@ -166,14 +166,14 @@ describe('a local warehouse in memory', () => {
 
   it.each([
     ['no statement', [], new Error('Batch big: no statement to run')],
-    ['41 statements', Array.from({ length: 41 }, () => 'select 1'), new BatchTooLargeError('Batch big: 41 statements, more than the 40 one batch accepts')],
+    ['41 statements', Array.from({ length: 41 }, () => 'select 1'), new BatchTooLargeError('Batch big has 41 statements; one BatchExecuteStatement takes at most 40')],
     [
       'a statement over 100 KB',
       [`select '${'x'.repeat(102400)}'`],
-      new BatchTooLargeError('Batch big: statement 1 has 102409 bytes, more than the 102400 one statement may have'),
+      new BatchTooLargeError('Batch big: statement 1 is 102409 bytes; the Data API takes statements of at most 102400 bytes (100 KB)'),
     ],
   ])('refuses a batch with %s, as BatchExecuteStatement does', async (_case, statements, error) => {
-    await expect(warehouse.submit(statements, 'big')).rejects.toThrow(error);
+    await expect(warehouse.submit(statements, 'big')).rejects.toMatchObject({ name: error.name, message: error.message });
   });
 });
 

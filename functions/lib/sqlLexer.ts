@@ -1,5 +1,6 @@
-// A small SQL tokenizer for the Redshift dialect translation and the COPY parser: it knows quotes, quoted
-// identifiers, dollar-quoted bodies and comments, so a keyword inside a literal is never taken for syntax.
+// The one SQL lexer: it knows quotes, quoted identifiers, dollar-quoted bodies and comments, so a keyword
+// or a semicolon inside a literal is never taken for syntax. It reads SQL as Redshift writes it, whatever
+// runs it: statement splitting (sql.ts), the local dialect translation and the local COPY parser build on it.
 
 export type TokenKind = 'word' | 'identifier' | 'string' | 'number' | 'symbol' | 'space' | 'comment';
 
