@@ -5,7 +5,8 @@
 // Redshift assumes for COPY reads exactly the source prefixes.
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { sourceReadPolicy } from '../../functions/lib/rolePolicy';
-import { loadSettings, parseS3Uri, type Settings } from '../../functions/lib/settings';
+import { parseS3Uri } from '../../functions/lib/s3Uri';
+import { loadSettings, type Settings } from '../../functions/lib/settings';
 import type { SdkCall, FunctionInfo } from './calls';
 import type { Problem } from './cfnSpec';
 import { iamRequestsOf, type IamRequest } from './commandTable';
@@ -196,7 +197,7 @@ export function copyRequests(settings: Settings): { request: IamRequest; allowed
   const { logData, songData, logJsonPath } = settings.sources;
   const entries: { request: IamRequest; allowed: boolean }[] = [];
   for (const uri of [logData, songData, ...(logJsonPath ? [logJsonPath] : [])]) {
-    const { bucket, prefix } = parseS3Uri(uri);
+    const { bucket, key: prefix } = parseS3Uri(uri);
     const inside = /\.[a-z]+$/i.test(prefix) ? prefix : `${prefix}${prefix.endsWith('/') || prefix === '' ? '' : '/'}2018/11/part-0001.json`;
     const object = (name: string, key: string) => `arn:${PARTITION}:s3:::${name}/${key}`;
     const read = (resource: string, because: string) => ({ action: 's3:GetObject', resource, because });
