@@ -36,8 +36,6 @@ const sqlStepEventSchema = z.looseObject({
 
 const describeStatementEventSchema = z.looseObject({ statement: statementSchema });
 
-const analyzeEventSchema = sqlStepEventSchema.extend({ statement: statementSchema.optional() });
-
 /** Parses `event` (an empty invocation counts as `{}`); throws SettingsError naming the step and each bad field. */
 function parseEvent<T>(schema: z.ZodType<T>, event: unknown, step: string): T {
   const parsed = schema.safeParse(event ?? {});
@@ -45,7 +43,7 @@ function parseEvent<T>(schema: z.ZodType<T>, event: unknown, step: string): T {
   return parsed.data;
 }
 
-/** Validates waitCluster's and openPort's event. */
+/** Validates describeCluster's and openPort's event. */
 export function parseClusterEvent(event: unknown, step: string): ClusterEvent {
   return parseEvent(clusterEventSchema, event, step);
 }
@@ -63,13 +61,7 @@ export function parseSqlStepEvent(event: unknown, step: string, settings: Settin
   return { overrides: parseOverrides(overrides, settings), wait: wait ?? true };
 }
 
-/** Validates describeStatement's event. */
-export function parseDescribeStatementEvent(event: unknown): DescribeStatementEvent {
-  return parseEvent(describeStatementEventSchema, event, 'describeStatement');
-}
-
-/** Validates analyze's event: a SQL step's, plus the finished analysis statement to report on. */
-export function parseAnalyzeEvent(event: unknown, settings: Settings): SqlStepRequest & { statement?: StatementResult } {
-  const { overrides, wait, statement } = parseEvent(analyzeEventSchema, event, 'analyze');
-  return { overrides: parseOverrides(overrides, settings), wait: wait ?? true, statement };
+/** Validates describeStatement's event, or another step's that takes `{statement}` (reportAnalysis). */
+export function parseDescribeStatementEvent(event: unknown, step = 'describeStatement'): DescribeStatementEvent {
+  return parseEvent(describeStatementEventSchema, event, step);
 }

@@ -19,7 +19,7 @@ export interface ClusterResult {
   status: string;
   /** ClusterAvailabilityStatus (`Available`, `Modifying`, ...); derived from `status` on the serverless target. */
   availability: string;
-  /** How many times waitCluster has described the cluster (or the workgroup): the poll loop's bound. */
+  /** How many times describeCluster has described the cluster (or the workgroup): the poll loop's bound. */
   attempt: number;
   /** A sentence for people and for a Fail state's Cause. */
   message: string;
@@ -33,7 +33,7 @@ export interface PipelineState {
   cluster: ClusterResult;
 }
 
-/** WaitCluster's and OpenPort's event: `{"cluster.$": "$.cluster"}`. Empty when invoked alone. */
+/** DescribeCluster's and OpenPort's event: `{"cluster.$": "$.cluster"}`. Empty when invoked alone. */
 export interface ClusterEvent {
   cluster?: Partial<ClusterResult>;
 }
@@ -68,14 +68,9 @@ export interface StatementResult {
   message: string;
 }
 
-/** DescribeStatement's event: `{"statement.$": "$.statement"}`. */
+/** DescribeStatement's and ReportAnalysis's event: `{"statement.$": "$.statement"}`. */
 export interface DescribeStatementEvent {
   statement: StatementResult;
-}
-
-/** Analyze's report event: `{"statement.$": "$.statement"}` once the analysis statement FINISHED. */
-export interface AnalyzeEvent extends SqlStepEvent {
-  statement?: StatementResult;
 }
 
 export interface QualityCheck {

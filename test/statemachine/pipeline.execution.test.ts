@@ -20,7 +20,7 @@ import { serverlessStatus } from '../../functions/lib/clusterSteps';
 
 const CLUSTER_READY = ['CreateCluster', 'IsClusterAvailable', 'OpenPort'];
 const ALL_SQL_STEPS = SQL_STATES.flatMap(({ state }) => sqlStepStates(state));
-const CLUSTER_POLL = ['WaitForCluster', 'WaitCluster', 'IsClusterAvailable'];
+const CLUSTER_POLL = ['WaitForCluster', 'DescribeCluster', 'IsClusterAvailable'];
 
 describe('the pipeline state machine', () => {
   describe('on a run that succeeds', () => {
@@ -30,7 +30,7 @@ describe('the pipeline state machine', () => {
     function fullRunMocks() {
       return {
         CreateCluster: answers({ overrides: input, cluster: clusterResult('creating', 'Unavailable', 0) }),
-        WaitCluster: answers(describedCluster('creating', 'Unavailable'), describedCluster('available', 'Available')),
+        DescribeCluster: answers(describedCluster('creating', 'Unavailable'), describedCluster('available', 'Available')),
         OpenPort: answers(INGRESS),
         CreateTables: answers(statementResult('createTables', 'SUBMITTED', 0)),
         DescribeCreateTables: answers(describedStatement('STARTED'), describedStatement('FINISHED')),
@@ -89,7 +89,7 @@ describe('the pipeline state machine', () => {
       await execute(mocks, input);
 
       expect(mocks.CreateCluster.calls).toEqual([{ input }]);
-      expect(mocks.WaitCluster.calls).toEqual([
+      expect(mocks.DescribeCluster.calls).toEqual([
         { cluster: clusterResult('creating', 'Unavailable', 0) },
         { cluster: clusterResult('creating', 'Unavailable', 1) },
       ]);
@@ -132,7 +132,7 @@ describe('the pipeline state machine', () => {
       const mocks = {
         ...straightThrough(),
         CreateCluster: answers({ overrides: {}, cluster: clusterResult(status, availability, 0) }),
-        WaitCluster: answers(describedCluster('available', 'Available')),
+        DescribeCluster: answers(describedCluster('available', 'Available')),
       };
 
       const report = await execute(mocks);
@@ -155,7 +155,7 @@ describe('the pipeline state machine', () => {
       const mocks = {
         ...straightThrough(),
         CreateCluster: answers({ overrides: {}, cluster: clusterResult('creating', 'Unavailable', 0) }),
-        WaitCluster: answers(describedCluster(status, availability)),
+        DescribeCluster: answers(describedCluster(status, availability)),
       };
 
       const report = await execute(mocks);
@@ -173,7 +173,7 @@ describe('the pipeline state machine', () => {
       const mocks = {
         ...straightThrough(),
         CreateCluster: answers({ overrides: {}, cluster: clusterResult('creating', 'Unavailable', 0) }),
-        WaitCluster: always(describedCluster('creating', 'Unavailable')),
+        DescribeCluster: always(describedCluster('creating', 'Unavailable')),
       };
 
       const report = await execute(mocks);
@@ -181,7 +181,7 @@ describe('the pipeline state machine', () => {
       expect(report.status).toBe('FAILED');
       expect(report.error).toBe('ClusterTimedOutError');
       expect(report.cause).toBe('Cluster sparkify-dwh is creating (Unavailable) after 90 checks');
-      expect(mocks.WaitCluster.calls).toHaveLength(90);
+      expect(mocks.DescribeCluster.calls).toHaveLength(90);
       expect(report.visited).toEqual(['CreateCluster', 'IsClusterAvailable', ...Array(90).fill(CLUSTER_POLL).flat(), 'ClusterTimedOut']);
     });
 
@@ -192,7 +192,7 @@ describe('the pipeline state machine', () => {
       const mocks = {
         ...straightThrough(),
         CreateCluster: answers({ overrides: {}, cluster: clusterResult('creating', 'Unavailable', 89) }),
-        WaitCluster: answers(describedCluster(status, availability)),
+        DescribeCluster: answers(describedCluster(status, availability)),
       };
 
       const report = await execute(mocks);
@@ -209,7 +209,7 @@ describe('the pipeline state machine', () => {
     }
 
     const ready = ['OpenPort'];
-    const pollsOnce = ['WaitForCluster', 'WaitCluster', 'IsClusterAvailable', 'OpenPort'];
+    const pollsOnce = ['WaitForCluster', 'DescribeCluster', 'IsClusterAvailable', 'OpenPort'];
     const fails = ['ClusterFailed'];
 
     // Every NamespaceStatus with every WorkgroupStatus (API reference: Namespace, Workgroup), and a status AWS may add.
@@ -232,7 +232,7 @@ describe('the pipeline state machine', () => {
       const mocks = {
         ...straightThrough(),
         CreateCluster: answers({ overrides: {}, cluster: workgroupResult(namespaceStatus, workgroupStatus, 0) }),
-        WaitCluster: answers(() => workgroupResult('AVAILABLE', 'AVAILABLE', 1)),
+        DescribeCluster: answers(() => workgroupResult('AVAILABLE', 'AVAILABLE', 1)),
       };
 
       const report = await execute(mocks);
@@ -245,7 +245,7 @@ describe('the pipeline state machine', () => {
       const mocks = {
         ...straightThrough(),
         CreateCluster: answers({ overrides: {}, cluster: workgroupResult('AVAILABLE', 'CREATING', 0) }),
-        WaitCluster: answers(deleting),
+        DescribeCluster: answers(deleting),
       };
 
       const report = await execute(mocks);
@@ -341,7 +341,7 @@ describe('the pipeline state machine', () => {
       ['CreateCluster', 'RoleNotReadyError'],
       ['CreateCluster', 'ConflictException'],
       ['CreateCluster', 'Lambda.ServiceException'],
-      ['WaitCluster', 'Lambda.TooManyRequestsException'],
+      ['DescribeCluster', 'Lambda.TooManyRequestsException'],
       ['OpenPort', 'RequestLimitExceeded'],
       ['CreateTables', 'Lambda.AWSLambdaException'],
       ['LoadStaging', 'ActiveStatementsExceededException'],
@@ -351,7 +351,7 @@ describe('the pipeline state machine', () => {
       const mocks: Record<string, TaskMock> = {
         ...straightThrough(),
         CreateCluster: answers({ overrides: {}, cluster: clusterResult('creating', 'Unavailable', 0) }),
-        WaitCluster: answers(describedCluster('available', 'Available')),
+        DescribeCluster: answers(describedCluster('available', 'Available')),
       };
       const flaky = failingOnce(namedError(name, 'Rate exceeded'), mocks[state]);
       mocks[state] = flaky;
@@ -365,11 +365,11 @@ describe('the pipeline state machine', () => {
     });
 
     it('stops retrying after six attempts and fails at PipelineFailed with the last error', async () => {
-      const waitCluster = always(namedError('Lambda.TooManyRequestsException', 'Rate exceeded'));
+      const describeCluster = always(namedError('Lambda.TooManyRequestsException', 'Rate exceeded'));
       const mocks = {
         ...straightThrough(),
         CreateCluster: answers({ overrides: {}, cluster: clusterResult('creating', 'Unavailable', 0) }),
-        WaitCluster: waitCluster,
+        DescribeCluster: describeCluster,
       };
 
       const report = await execute(mocks);
@@ -379,9 +379,9 @@ describe('the pipeline state machine', () => {
         error: 'Lambda.TooManyRequestsException',
         cause: 'Rate exceeded',
         visited: ['CreateCluster', 'IsClusterAvailable', ...CLUSTER_POLL.slice(0, 2), 'PipelineFailed'],
-        retried: Array(6).fill('WaitCluster'),
+        retried: Array(6).fill('DescribeCluster'),
       });
-      expect(waitCluster.calls).toHaveLength(7);
+      expect(describeCluster.calls).toHaveLength(7);
     });
 
     it.each([

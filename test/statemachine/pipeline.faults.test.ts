@@ -76,7 +76,7 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('the fault matrix', () => {
   it('covers every Task state and a bounded loop for every describing Task', () => {
-    const describing = tasks.filter((task) => ['describeStatement', 'waitCluster'].includes(task.functionKey));
+    const describing = tasks.filter((task) => ['describeStatement', 'describeCluster'].includes(task.functionKey));
 
     expect(tasks.length).toBeGreaterThan(0);
     expect(polls.map((poll) => poll.describe).sort()).toEqual(describing.map((task) => task.state).sort());
