@@ -43,7 +43,7 @@ function parseEvent<T>(schema: z.ZodType<T>, event: unknown, step: string): T {
   return parsed.data;
 }
 
-/** Validates describeCluster's and openPort's event. */
+/** Validates describeCluster's event. */
 export function parseClusterEvent(event: unknown, step: string): ClusterEvent {
   return parseEvent(clusterEventSchema, event, step);
 }

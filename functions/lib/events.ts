@@ -33,7 +33,7 @@ export interface PipelineState {
   cluster: ClusterResult;
 }
 
-/** DescribeCluster's and OpenPort's event: `{"cluster.$": "$.cluster"}`. Empty when invoked alone. */
+/** DescribeCluster's event: `{"cluster.$": "$.cluster"}`. Empty when invoked alone. */
 export interface ClusterEvent {
   cluster?: Partial<ClusterResult>;
 }

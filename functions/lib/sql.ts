@@ -99,7 +99,7 @@ function skipQuoted(text: string, i: number, quote: string): number {
   return j;
 }
 
-/** The statement without `--` line comments (used to tell a real statement from a comment block). */
+/** The statement without its `--` line comments and its block comments (used to tell a real statement from a comment block). */
 function stripComments(statement: string): string {
   return statement.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
 }
