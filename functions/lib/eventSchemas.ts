@@ -2,7 +2,7 @@
 // step). A bad event is refused with a SettingsError naming the step and the field.
 import { z } from 'zod';
 import { SettingsError } from './errors';
-import type { ClusterEvent, DescribeStatementEvent, StatementResult } from './events';
+import { EXPLAIN_LOAD_FAILURE, type ClusterEvent, type DescribeStatementEvent, type StatementResult } from './events';
 import { describeIssues, parseOverrides, type Overrides, type Settings } from './settings';
 import { SQL_STEPS } from './sql';
 
@@ -20,7 +20,7 @@ const clusterEventSchema = z.looseObject({
 });
 
 const statementSchema = z.object({
-  step: z.enum(SQL_STEPS),
+  step: z.enum([...SQL_STEPS, EXPLAIN_LOAD_FAILURE]),
   id: z.string().min(1),
   status: z.enum(['SUBMITTED', 'PICKED', 'STARTED', 'FINISHED', 'FAILED', 'ABORTED']),
   createdAt: z.iso.datetime(),

@@ -5,6 +5,9 @@ import type { Overrides } from './settings';
 import type { SqlStep } from './sql';
 import type { Row, StatementStatus } from './warehouse';
 
+/** The step that looks a failed load's errors up (functions/explainLoadFailure.ts). */
+export const EXPLAIN_LOAD_FAILURE = 'explainLoadFailure';
+
 /** CreateCluster's event: `{"input.$": "$"}`, the execution input (may hold `sources` overrides). */
 export interface CreateClusterEvent {
   input?: unknown;
@@ -56,7 +59,8 @@ export interface SqlStepEvent {
 
 /** A submitted statement (ResultPath `$.statement`); DescribeStatement updates it, the Is…Finished Choice reads it. */
 export interface StatementResult {
-  step: SqlStep;
+  /** The SQL step that submitted it, or explainLoadFailure for the load-error lookup. */
+  step: SqlStep | typeof EXPLAIN_LOAD_FAILURE;
   id: string;
   status: StatementStatus;
   /** ISO 8601 creation time: load errors are looked up from then on. */

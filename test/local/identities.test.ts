@@ -20,6 +20,8 @@ describe('loadIdentities', () => {
       analyze: 'DataApiRole',
       reportAnalysis: 'DataApiRole',
       describeStatement: 'DataApiRole',
+      explainLoadFailure: 'DataApiRole',
+      reportLoadFailure: 'DataApiRole',
     });
   });
 

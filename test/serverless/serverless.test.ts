@@ -247,8 +247,8 @@ describe('serverless.yml', () => {
       ['analyze', 'analyze.sql'],
       ['analyze', 'quality_checks.sql'],
       ['reportAnalysis', 'analyze.sql'],
-      ['describeStatement', 'load_errors.sql'],
-      ['describeStatement', 'load_errors_serverless.sql'],
+      ['explainLoadFailure', 'load_errors.sql'],
+      ['explainLoadFailure', 'load_errors_serverless.sql'],
     ])('bundles into the %s zip the text of sql/%s', (key, sqlFile) => {
       const text = readFileSync(path.join(ROOT, 'sql', sqlFile), 'utf8');
 

@@ -8,9 +8,11 @@ import {
   clusterResult,
   describedCluster,
   describedStatement,
+  EXPLAIN_STATES,
   execute,
   failingOnce,
   namedError,
+  LOAD_ERRORS_SENTENCE,
   sqlStepStates,
   statementResult,
   straightThrough,
@@ -268,22 +270,22 @@ describe('the pipeline state machine', () => {
 
         const report = await execute(mocks);
 
+        // A failed or aborted load is explained first: its message gets the load errors.
+        const explained = step === 'loadStaging' && status !== 'A_NEW_STATUS';
         expect(report).toEqual({
           status: 'FAILED',
           error: 'StatementFailedError',
-          cause: `Statement ${step}-0001 (${step}) is ${status} after 1 checks`,
-          visited: [...CLUSTER_READY, ...stepsBefore(index), ...sqlStepStates(state), 'StatementFailed'],
+          cause: `Statement ${step}-0001 (${step}) is ${status} after 1 checks${explained ? `. ${LOAD_ERRORS_SENTENCE}` : ''}`,
+          visited: [...CLUSTER_READY, ...stepsBefore(index), ...sqlStepStates(state), ...(explained ? EXPLAIN_STATES : []), 'StatementFailed'],
           retried: [],
         });
       },
     );
 
-    it('carries the database error text of a failed COPY into the cause', async () => {
+    it('carries the database error text of a failed COPY, and its load errors, into the cause', async () => {
       const message =
-        "Statement loadStaging-0001 (loadStaging) FAILED: Load into table 'staging_events' failed. Check 'stl_load_errors' " +
-        'system table for details. First load errors: s3://udacity-dend/log_data/2018/11/2018-11-01-events.json line 3, ' +
-        'column ts: Invalid digit, Value \'x\', Pos 0, Type: Long';
-      const mocks = {
+        "loadStaging failed: Load into table 'staging_events' failed. Check 'stl_load_errors' system table for details.";
+      const mocks: Record<string, TaskMock> = {
         ...straightThrough(),
         DescribeLoadStaging: answers({ ...statementResult('loadStaging', 'FAILED', 1), message }),
       };
@@ -291,7 +293,24 @@ describe('the pipeline state machine', () => {
       const report = await execute(mocks);
 
       expect(report.error).toBe('StatementFailedError');
-      expect(report.cause).toBe(message);
+      expect(report.cause).toBe(`${message} ${LOAD_ERRORS_SENTENCE}`);
+      expect(mocks.ReportLoadFailure.calls).toEqual([
+        { statement: { ...statementResult('loadStaging', 'FAILED', 1), message }, explanation: statementResult('explainLoadFailure', 'FINISHED', 1) },
+      ]);
+    });
+
+    it.each([
+      ['its lookup fails', { DescribeExplainLoadFailure: answers(describedStatement('FAILED')) }, 'DescribeExplainLoadFailure'],
+      ['its lookup cannot be submitted', { ExplainLoadFailure: always(namedError('AccessDeniedException', 'not authorized')) }, 'ExplainLoadFailure'],
+      ['its load errors cannot be read', { ReportLoadFailure: always(namedError('ThrottlingException', 'Rate exceeded')) }, 'ReportLoadFailure'],
+    ])('still fails a load at StatementFailed with its own error text when %s', async (_, faults, last) => {
+      const message = "loadStaging failed: Load into table 'staging_events' failed.";
+      const mocks = { ...straightThrough(), DescribeLoadStaging: answers({ ...statementResult('loadStaging', 'FAILED', 1), message }), ...faults };
+
+      const report = await execute(mocks);
+
+      expect([report.error, report.cause]).toEqual(['StatementFailedError', message]);
+      expect(report.visited.slice(-2)).toEqual([last === 'DescribeExplainLoadFailure' ? 'IsExplainLoadFailureFinished' : last, 'StatementFailed']);
     });
 
     it.each([
@@ -321,7 +340,8 @@ describe('the pipeline state machine', () => {
 
     it.each([
       ['FINISHED', 'InsertTables'],
-      ['FAILED', 'StatementFailed'],
+      // A failed load is explained (its load errors read) on its way to StatementFailed.
+      ['FAILED', 'ExplainLoadFailure'],
     ])('follows a statement that is %s on its last allowed describe to %s', async (status, next) => {
       const mocks = {
         ...straightThrough(),

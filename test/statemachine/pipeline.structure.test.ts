@@ -16,6 +16,9 @@ const FUNCTION_KEYS = FUNCTIONS.map(({ key }) => key);
 /** The verbs a Task state's name may start with: the name says what its function does to what. */
 const TASK_VERBS = ['Create', 'Describe', 'Open', 'Load', 'Insert', 'Analyze', 'Report', 'Explain'];
 
+/** The Tasks that explain a failed load: they keep $.statement, the load's, whatever happens to them. */
+const EXPLAIN_LOAD_FAILURE_TASKS = ['ExplainLoadFailure', 'DescribeExplainLoadFailure', 'ReportLoadFailure'];
+
 /** Errors AWS raises that are worth a retry: throttling as the JSON APIs (the Data API), Redshift and IAM,
  * and EC2 name it, the Data API's limit on statements running at once, and Redshift Serverless refusing a change
  * while another operation runs on the namespace. */
@@ -220,8 +223,11 @@ describe('statemachine/pipeline.asl.yml', () => {
       }
     });
 
-    it('catches everything else into $.error and goes to PipelineFailed', () => {
-      expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'PipelineFailed' }]);
+    // Explaining a failed load: an error there still ends at StatementFailed, with the load's own statement.
+    const explaining = EXPLAIN_LOAD_FAILURE_TASKS.includes(name);
+
+    it(`catches everything else into $.error and goes to ${explaining ? 'StatementFailed' : 'PipelineFailed'}`, () => {
+      expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: explaining ? 'StatementFailed' : 'PipelineFailed' }]);
     });
   });
 
@@ -261,11 +267,12 @@ describe('statemachine/pipeline.asl.yml', () => {
     }
   });
 
-  it('has the five poll loops it is meant to have', () => {
+  it('has the six poll loops it is meant to have', () => {
     expect(loops()).toEqual([
       ['DescribeAnalyze', 'IsAnalyzeFinished', 'WaitForAnalyze'],
       ['DescribeCluster', 'IsClusterAvailable', 'WaitForCluster'],
       ['DescribeCreateTables', 'IsCreateTablesFinished', 'WaitForCreateTables'],
+      ['DescribeExplainLoadFailure', 'IsExplainLoadFailureFinished', 'WaitForExplainLoadFailure'],
       ['DescribeInsertTables', 'IsInsertTablesFinished', 'WaitForInsertTables'],
       ['DescribeLoadStaging', 'IsLoadStagingFinished', 'WaitForLoadStaging'],
     ]);
@@ -291,7 +298,7 @@ describe('statemachine/pipeline.asl.yml', () => {
     },
   );
 
-  it.each(['IsCreateTablesFinished', 'IsLoadStagingFinished', 'IsInsertTablesFinished', 'IsAnalyzeFinished'])(
+  it.each(['IsCreateTablesFinished', 'IsLoadStagingFinished', 'IsInsertTablesFinished', 'IsAnalyzeFinished', 'IsExplainLoadFailureFinished'])(
     '%s waits on exactly the in-progress statuses of functions/lib/warehouse.ts',
     (choiceName) => {
       const loopBack = (definition.States[choiceName].Choices ?? []).filter((rule) => rule.Next?.startsWith('WaitFor'));
