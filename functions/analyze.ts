@@ -1,20 +1,20 @@
-// analyze: runs sql/analyze.sql, then reports its named results and fails the run on a failed quality check.
-import { reportAnalysis } from './lib/analysis';
+// analyze: submits sql/analyze.sql, the analysis and the data quality checks; reportAnalysis reads its results.
+import { readAnalysisReport } from './lib/analysis';
 import type { StepDeps } from './lib/deps';
-import { parseAnalyzeEvent } from './lib/events';
-import type { AnalysisResult, AnalyzeEvent, StatementResult } from './lib/events';
+import type { AnalysisResult, SqlStepEvent, StatementResult } from './lib/events';
 import { lambdaHandler } from './lib/lambdaHandler';
-import { submitStep, waitForStatement } from './lib/sqlStep';
+import { runSqlStep } from './lib/sqlStep';
 
-/** The Analyze step. With `statement` (FINISHED): the report. Without: submits sql/analyze.sql; with
- * `wait: false` returns the statement, else waits for it and reports. */
-export async function analyze(event: AnalyzeEvent, deps: StepDeps): Promise<StatementResult | AnalysisResult> {
-  const request = parseAnalyzeEvent(event, deps.settings);
-  if (request.statement) return reportAnalysis(request.statement, deps);
-  const submitted = await submitStep('analyze', request.overrides, deps);
-  if (!request.wait) return submitted;
-  const statement = await waitForStatement(submitted, deps);
-  return statement.status === 'FINISHED' ? reportAnalysis(statement, deps) : statement;
+/** Analyze's statement; invoked alone, with the report on it once it has finished. */
+export type AnalyzeResult = StatementResult & { analysis?: AnalysisResult };
+
+/** The Analyze step: submits sql/analyze.sql; with `wait: false` (the state machine) returns at once. Invoked
+ * alone it waits for its statement and reports on it as reportAnalysis does: the one exception to "no handler
+ * waits" (functions/lib/sqlStep.ts, waitForStatement). */
+export async function analyze(event: SqlStepEvent, deps: StepDeps): Promise<AnalyzeResult> {
+  const statement = await runSqlStep('analyze', event, deps);
+  if (statement.status !== 'FINISHED') return statement;
+  return { ...statement, analysis: await readAnalysisReport(statement, deps) };
 }
 
 export const handler = lambdaHandler(analyze);

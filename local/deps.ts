@@ -1,5 +1,6 @@
 // The local target's wiring: the same step functions as on AWS, handed local adapters instead of AWS ones.
-// This is the only place (with functions/lib/awsDeps) that knows which target runs.
+// The local counterpart of functions/lib/awsDeps.ts: which adapters the steps get is decided here and there
+// (settings.target still picks a cluster or a Serverless workgroup inside the adapters and the step cores).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';

@@ -21,8 +21,8 @@ const LOCAL_ACCOUNT = '000000000000';
 const LOCAL_SECURITY_GROUP = 'sg-local';
 
 export interface LocalClusterOptions {
-  /** How many describes a new cluster or workgroup stays creating (a namespace given a role, modifying)
-   * before it is available (default 2). */
+  /** How many describes a new cluster or workgroup answers creating (a resumed cluster resuming, a namespace given
+   * a role modifying) before the next one answers available (default 1). */
   describesWhileCreating?: number;
 }
 
@@ -59,7 +59,7 @@ export class LocalCluster implements ClusterPort {
   private readonly describesWhileCreating: number;
 
   constructor(options: LocalClusterOptions = {}) {
-    this.describesWhileCreating = options.describesWhileCreating ?? 2;
+    this.describesWhileCreating = options.describesWhileCreating ?? 1;
   }
 
   async ensureRole(spec: RoleSpec): Promise<{ arn: string; created: boolean }> {
@@ -84,8 +84,8 @@ export class LocalCluster implements ClusterPort {
   async describeCluster(identifier: string): Promise<ClusterState> {
     const cluster = this.clusters.get(identifier);
     if (cluster && cluster.status !== 'available' && cluster.status !== 'paused') {
-      cluster.describesLeft -= 1;
-      if (cluster.describesLeft <= 0) cluster.status = 'available';
+      if (cluster.describesLeft > 0) cluster.describesLeft -= 1;
+      else cluster.status = 'available';
     }
     return this.stateOf(identifier);
   }
@@ -140,11 +140,11 @@ export class LocalCluster implements ClusterPort {
     if (cluster) cluster.status = 'paused';
   }
 
-  /** One describe of a namespace or workgroup in progress: AVAILABLE once its describes are used up. */
+  /** One describe of a namespace or workgroup in progress: AVAILABLE once its in-progress describes are used up. */
   private progress(resource: { status: string; describesLeft: number } | undefined): void {
     if (!resource || resource.status === 'AVAILABLE') return;
-    resource.describesLeft -= 1;
-    if (resource.describesLeft <= 0) resource.status = 'AVAILABLE';
+    if (resource.describesLeft > 0) resource.describesLeft -= 1;
+    else resource.status = 'AVAILABLE';
   }
 
   private namespaceStateOf(name: string): NamespaceState {

@@ -1,40 +1,37 @@
 // Runs the real state machine definition locally with aws-local-stepfunctions: every Task state calls the
-// same step function as on AWS, in-process, with local deps, as the IAM identity its function has on AWS
-// (serverless.yml); every Wait and every retry interval is 0 s.
+// same step function as on AWS (functions/<key>.ts for the function key it names), in-process, with local deps, as
+// the IAM identity its function has on AWS (functions/functions.yml); every Wait and every retry interval is 0 s.
+import path from 'node:path';
 import { ExecutionError, StateMachine, type StateMachineOptions } from 'aws-local-stepfunctions';
-import { analyze } from '../functions/analyze';
-import { createCluster } from '../functions/createCluster';
-import { createTables } from '../functions/createTables';
-import { describeStatement } from '../functions/describeStatement';
-import { insertTables } from '../functions/insertTables';
-import { loadStaging } from '../functions/loadStaging';
 import type { StepDeps } from '../functions/lib/deps';
 import type { AnalysisResult } from '../functions/lib/events';
 import type { Settings } from '../functions/lib/settings';
-import { openPort } from '../functions/openPort';
-import { waitCluster } from '../functions/waitCluster';
 import { loadDefinition } from './definition';
 import { LOCAL_BUCKET, localDeps, localSettings } from './deps';
-import { loadIdentities } from './identities';
+import { FUNCTIONS_FILE, loadIdentities } from './identities';
 import { LocalCluster } from './localCluster';
 import { countTables, type TableCounts } from './tables';
 import { openLocalWarehouse, type CopyProgress } from './warehouse';
+
+const ROOT = path.join(__dirname, '..');
 
 type Step = (event: never, deps: StepDeps) => Promise<unknown>;
 /** A Task state's local step, as `wrapStep` sees it. */
 export type LocalStep = (event: unknown, deps: StepDeps) => Promise<unknown>;
 
-/** The local binding of every function the definition may invoke, by serverless.yml function key. */
-const STEPS: Record<string, Step> = {
-  createCluster,
-  waitCluster,
-  openPort,
-  createTables,
-  loadStaging,
-  insertTables,
-  analyze,
-  describeStatement,
-};
+/** The step of function `key`: the export named `key` of functions/<key>.ts (state = handler = file, by
+ * construction); a file or export that is missing is an error naming the state. */
+function loadStep(state: string, key: string): Step {
+  let module: Record<string, unknown>;
+  try {
+    module = require(`../functions/${key}`) as Record<string, unknown>;
+  } catch (error) {
+    throw new Error(`State ${state} invokes function ${key}, whose file functions/${key}.ts cannot be loaded: ${String(error)}`);
+  }
+  const step = module[key];
+  if (typeof step !== 'function') throw new Error(`State ${state} invokes function ${key}, but functions/${key}.ts exports no ${key}`);
+  return step as Step;
+}
 
 export interface StateRecord {
   name: string;
@@ -121,8 +118,8 @@ export async function runPipeline(options: LocalRunOptions): Promise<LocalRunRes
   }
 }
 
-/** Every Task state's local step and the identity it runs as; a state whose function has no local binding, or
- * no role in serverless.yml, is an error naming it. */
+/** Every Task state's local step and the identity it runs as; a state whose function functions/functions.yml
+ * does not list is an error naming it. */
 function bindTasks(
   tasks: Map<string, string>,
   identities: Map<string, string>,
@@ -130,11 +127,9 @@ function bindTasks(
 ): Map<string, { step: Step; identity: string }> {
   const bound = new Map<string, { step: Step; identity: string }>();
   for (const [state, functionKey] of tasks) {
-    const step = STEPS[functionKey];
-    if (!step) throw new Error(`State ${state} invokes function ${functionKey}, which has no local binding in local/runner.ts`);
-    const identity = stateIdentities[state] ?? identities.get(functionKey);
-    if (!identity) throw new Error(`State ${state} invokes function ${functionKey}, which serverless.yml does not define`);
-    bound.set(state, { step, identity });
+    const role = identities.get(functionKey);
+    if (!role) throw new Error(`State ${state} invokes function ${functionKey}, which ${path.relative(ROOT, FUNCTIONS_FILE)} does not list`);
+    bound.set(state, { step: loadStep(state, functionKey), identity: stateIdentities[state] ?? role });
   }
   return bound;
 }

@@ -44,10 +44,10 @@ export function assertQualityChecks(analysis: AnalysisResult): void {
 
 /** Reads every named result of the FINISHED analysis statement (sub-statement `<id>:<n>`, n counting from 1),
  * every page, and returns the report; a failed quality check is a DataQualityError. */
-export async function reportAnalysis(statement: StatementResult, deps: StepDeps): Promise<AnalysisResult> {
+export async function readAnalysisReport(statement: StatementResult, deps: StepDeps): Promise<AnalysisResult> {
   if (statement.step !== 'analyze' || statement.status !== 'FINISHED') {
     throw new InvalidEventError(
-      `Invalid event for analyze: $.statement must be the analyze statement once FINISHED; got ${statement.step} ${statement.status}`,
+      `Invalid event for reportAnalysis: $.statement must be the analyze statement once FINISHED; got ${statement.step} ${statement.status}`,
     );
   }
   const results = new Map<string, Row[]>();

@@ -1,5 +1,6 @@
 // The AWS target's wiring: settings from the Lambda environment, the SDK clients, and the AWS adapters.
-// This is the only place (with local/deps.ts) that knows which target runs.
+// The AWS counterpart of local/deps.ts: which adapters the steps get is decided here and there (settings.target
+// still picks a cluster or a Serverless workgroup inside the adapters and the step cores).
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { createAwsClients } from './awsClients';
 import { createAwsCluster } from './awsCluster';

@@ -12,6 +12,9 @@ import { STATEMENT_STATUSES, type Row } from './warehouse';
 
 const attempt = z.number().int().min(0);
 
+/** The step that looks a failed load's errors up (functions/explainLoadFailure.ts). */
+export const EXPLAIN_LOAD_FAILURE = 'explainLoadFailure';
+
 /** What the cluster steps return (ResultPath `$.cluster`); the IsClusterAvailable Choice reads it. */
 const clusterResultSchema = z.object({
   /** The cluster's identifier, or on the serverless target the workgroup's name. */
@@ -21,7 +24,7 @@ const clusterResultSchema = z.object({
   status: z.string(),
   /** ClusterAvailabilityStatus (`Available`, `Modifying`, ...); derived from `status` on the serverless target. */
   availability: z.string(),
-  /** How many times waitCluster has described the cluster (or the workgroup): the poll loop's bound. */
+  /** How many times describeCluster has described the cluster (or the workgroup): the poll loop's bound. */
   attempt,
   /** A sentence for people and for a Fail state's Cause. */
   message: z.string(),
@@ -30,13 +33,14 @@ const clusterResultSchema = z.object({
 });
 export type ClusterResult = z.infer<typeof clusterResultSchema>;
 
-/** WaitCluster's and OpenPort's event: `{"cluster.$": "$.cluster"}`. Empty when invoked alone. */
+/** DescribeCluster's event: `{"cluster.$": "$.cluster"}`. Empty when invoked alone. */
 const clusterEventSchema = z.looseObject({ cluster: clusterResultSchema.partial().loose().optional() });
 export type ClusterEvent = z.infer<typeof clusterEventSchema>;
 
 /** A submitted statement (ResultPath `$.statement`); DescribeStatement updates it, the Is…Finished Choice reads it. */
 const statementSchema = z.object({
-  step: z.enum(SQL_STEPS),
+  /** The SQL step that submitted it, or explainLoadFailure for the load-error lookup. */
+  step: z.enum([...SQL_STEPS, EXPLAIN_LOAD_FAILURE]),
   id: z.string().min(1),
   status: z.enum(STATEMENT_STATUSES),
   /** ISO 8601 creation time: load errors are looked up from then on. */
@@ -58,13 +62,10 @@ const sqlStepEventSchema = z.looseObject({
 });
 export type SqlStepEvent = z.infer<typeof sqlStepEventSchema>;
 
-/** DescribeStatement's event: `{"statement.$": "$.statement"}`. */
+/** DescribeStatement's and ReportAnalysis's event: `{"statement.$": "$.statement"}`. */
 const describeStatementEventSchema = z.looseObject({ statement: statementSchema });
 export type DescribeStatementEvent = z.infer<typeof describeStatementEventSchema>;
 
-/** Analyze's report event: `{"statement.$": "$.statement"}` once the analysis statement FINISHED. */
-const analyzeEventSchema = sqlStepEventSchema.extend({ statement: statementSchema.optional() });
-export type AnalyzeEvent = z.infer<typeof analyzeEventSchema>;
 
 /** CreateCluster's event: `{"input.$": "$"}`, the execution input (may hold `sources` overrides, which
  * parseOverrides validates against the settings). */
@@ -108,7 +109,7 @@ function parseEvent<T>(schema: z.ZodType<T>, event: unknown, step: string): T {
   return parsed.data;
 }
 
-/** Validates waitCluster's and openPort's event. */
+/** Validates describeCluster's event. */
 export function parseClusterEvent(event: unknown, step: string): ClusterEvent {
   return parseEvent(clusterEventSchema, event, step);
 }
@@ -126,13 +127,7 @@ export function parseSqlStepEvent(event: unknown, step: string, settings: Settin
   return { overrides: parseOverrides(overrides, settings), wait: wait ?? true };
 }
 
-/** Validates describeStatement's event. */
-export function parseDescribeStatementEvent(event: unknown): DescribeStatementEvent {
-  return parseEvent(describeStatementEventSchema, event, 'describeStatement');
-}
-
-/** Validates analyze's event: a SQL step's, plus the finished analysis statement to report on. */
-export function parseAnalyzeEvent(event: unknown, settings: Settings): SqlStepRequest & { statement?: StatementResult } {
-  const { overrides, wait, statement } = parseEvent(analyzeEventSchema, event, 'analyze');
-  return { overrides: parseOverrides(overrides, settings), wait: wait ?? true, statement };
+/** Validates describeStatement's event, or another step's that takes `{statement}` (reportAnalysis). */
+export function parseDescribeStatementEvent(event: unknown, step = 'describeStatement'): DescribeStatementEvent {
+  return parseEvent(describeStatementEventSchema, event, step);
 }

@@ -5,6 +5,7 @@ import type { StepDeps } from './deps';
 import { BatchTooLargeError, StatementFailedError } from './errors';
 import { parseSqlStepEvent } from './events';
 import type { StatementResult } from './events';
+import { lookUpLoadErrors, withLoadErrors } from './loadErrors';
 import { applyOverrides, type Overrides } from './settings';
 import { stepFile, stepStatements, type SqlStep } from './sql';
 import { describeStatementResult } from './statementStatus';
@@ -41,17 +42,22 @@ export async function submitStep(step: SqlStep, overrides: Overrides, deps: Step
 }
 
 /** Polls the statement until it ends or the Lambda's time runs short. FINISHED: returns it; FAILED or ABORTED:
- * a StatementFailedError with describeStatement's message; out of time: the statement as it stands, with a
- * message telling how to keep polling. */
+ * a StatementFailedError with describeStatement's message (a failed load's with its load errors); out of time:
+ * the statement as it stands, with a message telling how to keep polling.
+ * The one place a handler waits: a SQL step invoked alone (`wait` not false). Under the state machine the steps
+ * return at once and the Wait -> Describe -> Choice loops do the waiting. */
 export async function waitForStatement(submitted: StatementResult, deps: StepDeps): Promise<StatementResult> {
   let statement = submitted;
   while (deps.remainingMs() - POLL_INTERVAL_MS >= SAFETY_MARGIN_MS) {
     await deps.sleep(POLL_INTERVAL_MS);
     statement = await describeStatementResult(statement, deps);
     if (statement.status === 'FINISHED') return statement;
-    if (statement.status === 'FAILED' || statement.status === 'ABORTED') throw new StatementFailedError(statement.message);
+    if (statement.status === 'FAILED' || statement.status === 'ABORTED') {
+      if (statement.step !== 'loadStaging') throw new StatementFailedError(statement.message);
+      throw new StatementFailedError(withLoadErrors(statement.message, await lookUpLoadErrors(statement, deps)));
+    }
   }
-  const next = statement.step === 'analyze' ? ', then analyze with the FINISHED result as "statement"' : '';
+  const next = statement.step === 'analyze' ? ', then reportAnalysis with the FINISHED result as "statement"' : '';
   const message =
     `${statement.message}; the Lambda's time is nearly up: keep polling by invoking describeStatement ` +
     `with this result as "statement"${next}`;

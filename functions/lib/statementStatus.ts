@@ -1,8 +1,8 @@
 // What a described statement means for its step: the new status, the attempt count, and a sentence that
-// carries the database's error text (and, for a failed load, the first load errors) into a Fail state's Cause.
+// carries the database's error text into a Fail state's Cause (a failed load's errors are added by
+// reportLoadFailure, or by the load itself when invoked alone).
 import type { StepDeps } from './deps';
 import type { StatementResult } from './events';
-import { describeLoadErrors } from './loadErrors';
 import { IN_PROGRESS_STATUSES, type StatementDescription } from './warehouse';
 
 /** The database's error text for a FAILED or ABORTED statement: its own, else its first failed sub-statement's. */
@@ -12,7 +12,7 @@ function errorText(description: StatementDescription): string {
 }
 
 /** The sentence for a described statement. */
-async function statementMessage(statement: StatementResult, description: StatementDescription, attempt: number, deps: StepDeps): Promise<string> {
+function statementMessage(statement: StatementResult, description: StatementDescription, attempt: number): string {
   const { step, id } = statement;
   if (IN_PROGRESS_STATUSES.includes(description.status)) {
     return `${step} is ${description.status} (statement ${id}, described ${attempt} time${attempt === 1 ? '' : 's'})`;
@@ -22,9 +22,7 @@ async function statementMessage(statement: StatementResult, description: Stateme
     const rows = counts.length ? `, ${counts.reduce((sum, count) => sum + count, 0)} rows affected` : '';
     return `${step} finished (statement ${id}${rows})`;
   }
-  const failure = `${step} failed: ${errorText(description)}`;
-  if (step !== 'loadStaging') return failure;
-  return `${failure}${/[.!?]$/.test(failure) ? '' : '.'} ${await describeLoadErrors(statement.createdAt, deps)}`;
+  return `${step} failed: ${errorText(description)}`;
 }
 
 /** Describes the statement once: its new status, attempt + 1, and the sentence. Does not throw on FAILED:
@@ -32,6 +30,6 @@ async function statementMessage(statement: StatementResult, description: Stateme
 export async function describeStatementResult(statement: StatementResult, deps: StepDeps): Promise<StatementResult> {
   const description = await deps.warehouse.describe(statement.id);
   const attempt = statement.attempt + 1;
-  const message = await statementMessage(statement, description, attempt, deps);
+  const message = statementMessage(statement, description, attempt);
   return { ...statement, status: description.status, attempt, message };
 }

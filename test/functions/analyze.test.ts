@@ -8,6 +8,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { analyze, handler } from '../../functions/analyze';
+import { handler as reportHandler, reportAnalysis } from '../../functions/reportAnalysis';
 import { DataQualityError, InvalidEventError } from '../../functions/lib/errors';
 import type { StatementResult } from '../../functions/lib/events';
 import { awsDeps, CLUSTER_ENV, freezeDate, lambdaContext, setEnv, testSettings } from './helpers';
@@ -71,10 +72,35 @@ describe('analyze', () => {
     });
   });
 
+  it('waits for its statement and reports when invoked alone', async () => {
+    data.on(DescribeStatementCommand, { Id: 'analyze-1' }).resolves({ Id: 'analyze-1', Status: 'FINISHED', CreatedAt: new Date(NOW) });
+    analysisResults();
+
+    const result = await analyze({}, awsDeps(testSettings()));
+
+    expect(result).toMatchObject({ step: 'analyze', id: 'analyze-1', status: 'FINISHED', attempt: 1 });
+    expect(result.analysis).toMatchObject({ duplicateUserIds: 0, usersByLevel: [{ level: 'free', users: 74 }, { level: 'paid', users: 22 }] });
+  });
+
+  it('runs as a Lambda handler with the settings from the environment', async () => {
+    const restore = setEnv(CLUSTER_ENV);
+
+    try {
+      const result = await handler({ overrides: {}, wait: false }, lambdaContext());
+
+      expect(result).toMatchObject({ step: 'analyze', id: 'analyze-1', status: 'SUBMITTED' });
+      expect(data.commandCalls(BatchExecuteStatementCommand)[0].args[0].input).toMatchObject({ ClusterIdentifier: 'sparkify-dwh' });
+    } finally {
+      restore();
+    }
+  });
+});
+
+describe('reportAnalysis', () => {
   it('reads every page of every named result of the finished statement', async () => {
     analysisResults();
 
-    const analysis = await analyze({ statement: FINISHED }, awsDeps(testSettings()));
+    const analysis = await reportAnalysis({ statement: FINISHED }, awsDeps(testSettings()));
 
     expect(data.commandCalls(GetStatementResultCommand).map((call) => call.args[0].input)).toEqual([
       { Id: 'analyze-1:1' },
@@ -100,7 +126,7 @@ describe('analyze', () => {
   it('fails with DataQualityError naming each failed check and its count', async () => {
     analysisResults({ songplays_user_missing: 3, songplays_time_missing: 1 });
 
-    const attempt = analyze({ statement: FINISHED }, awsDeps(testSettings()));
+    const attempt = reportAnalysis({ statement: FINISHED }, awsDeps(testSettings()));
 
     await expect(attempt).rejects.toThrow(
       new DataQualityError('Data quality checks failed: songplays_time_missing (1 offending row), songplays_user_missing (3 offending rows)'),
@@ -111,22 +137,13 @@ describe('analyze', () => {
     ['a statement that has not finished', { ...FINISHED, status: 'STARTED' }, 'got analyze STARTED'],
     ['the statement of another step', { ...FINISHED, step: 'insertTables' }, 'got insertTables FINISHED'],
   ] as const)('refuses to report on %s', async (_, statement, detail) => {
-    const attempt = analyze({ statement }, awsDeps(testSettings()));
+    const attempt = reportAnalysis({ statement }, awsDeps(testSettings()));
 
     await expect(attempt).rejects.toThrow(InvalidEventError);
     await expect(attempt).rejects.toThrow(
-      new InvalidEventError(`Invalid event for analyze: $.statement must be the analyze statement once FINISHED; ${detail}`),
+      new InvalidEventError(`Invalid event for reportAnalysis: $.statement must be the analyze statement once FINISHED; ${detail}`),
     );
     expect(data.calls()).toHaveLength(0);
-  });
-
-  it('waits for its statement and reports when invoked alone', async () => {
-    data.on(DescribeStatementCommand, { Id: 'analyze-1' }).resolves({ Id: 'analyze-1', Status: 'FINISHED', CreatedAt: new Date(NOW) });
-    analysisResults();
-
-    const analysis = await analyze({}, awsDeps(testSettings()));
-
-    expect(analysis).toMatchObject({ duplicateUserIds: 0, usersByLevel: [{ level: 'free', users: 74 }, { level: 'paid', users: 22 }] });
   });
 
   it('runs as a Lambda handler with the settings from the environment', async () => {
@@ -134,7 +151,7 @@ describe('analyze', () => {
     analysisResults();
 
     try {
-      const analysis = await handler({ statement: FINISHED }, lambdaContext());
+      const analysis = await reportHandler({ statement: FINISHED }, lambdaContext());
 
       expect(analysis).toMatchObject({ usersByGender: [{ gender: 'F', users: 55 }, { gender: 'M', users: 41 }] });
     } finally {

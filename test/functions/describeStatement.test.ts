@@ -2,7 +2,6 @@ import './awsTestEnv';
 import {
   BatchExecuteStatementCommand,
   DescribeStatementCommand,
-  GetStatementResultCommand,
   RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -19,40 +18,6 @@ const CREATED_AT = '2024-05-01T12:00:00.000Z';
 function statement(step: StatementResult['step'], attempt = 0): StatementResult {
   return { step, id: 'load-1', status: 'SUBMITTED', createdAt: CREATED_AT, attempt, message: `${step} submitted` };
 }
-
-const LOAD_ERROR_ROWS = {
-  ColumnMetadata: ['file_name', 'line_number', 'column_name', 'error_code', 'error_reason', 'raw_field_value'].map((name) => ({ name })),
-  Records: [
-    [
-      { stringValue: 's3://udacity-dend/log_data/2018/11/2018-11-01-events.json' },
-      { longValue: 7 },
-      { stringValue: 'ts' },
-      { longValue: 1207 },
-      { stringValue: 'Invalid digit, Value \'x\', Pos 0, Type: Long' },
-      { stringValue: 'x1541111130796' },
-    ],
-    [
-      { stringValue: 's3://udacity-dend/log_data/2018/11/2018-11-02-events.json' },
-      { longValue: 12 },
-      { stringValue: 'sessionid' },
-      { longValue: 1207 },
-      { stringValue: 'Invalid digit, Value \'-\', Pos 0, Type: Integer' },
-      { isNull: true },
-    ],
-  ],
-};
-
-/** The Data API answers for a failed load: the load is `status`, the load-error lookup finishes with two rows. */
-function failedLoad(status: 'FAILED' | 'ABORTED', error?: string) {
-  data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({ Id: 'load-1', Status: status, Error: error, CreatedAt: new Date(CREATED_AT) });
-  data.on(BatchExecuteStatementCommand).resolves({ Id: 'errors-1' });
-  data.on(DescribeStatementCommand, { Id: 'errors-1' }).resolves({ Id: 'errors-1', Status: 'FINISHED', CreatedAt: new Date(CREATED_AT) });
-  data.on(GetStatementResultCommand, { Id: 'errors-1:1' }).resolves(LOAD_ERROR_ROWS);
-}
-
-const FIRST_LOAD_ERRORS =
-  "First load errors: file s3://udacity-dend/log_data/2018/11/2018-11-01-events.json, line 7, column ts: Invalid digit, Value 'x', Pos 0, Type: Long (value 'x1541111130796'); " +
-  "file s3://udacity-dend/log_data/2018/11/2018-11-02-events.json, line 12, column sessionid: Invalid digit, Value '-', Pos 0, Type: Integer (value '')";
 
 beforeEach(() => data.reset());
 
@@ -89,48 +54,23 @@ describe('describeStatement', () => {
 
   it.each([
     ['FAILED', 'Load into table \'staging_events\' failed. Check \'stl_load_errors\' system table for details.', "loadStaging failed: Load into table 'staging_events' failed. Check 'stl_load_errors' system table for details."],
-    ['ABORTED', undefined, 'loadStaging failed: the statement was ABORTED without an error text.'],
-  ] as const)('returns a %s load with the error text and the first load errors, without throwing', async (status, error, failure) => {
-    failedLoad(status, error);
+    ['ABORTED', undefined, 'loadStaging failed: the statement was ABORTED without an error text'],
+  ] as const)('returns a %s load with its error text, without throwing and without looking its load errors up', async (status, error, message) => {
+    data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({ Id: 'load-1', Status: status, Error: error, CreatedAt: new Date(CREATED_AT) });
 
     const result = await describeStatement({ statement: statement('loadStaging', 5) }, awsDeps(testSettings()));
 
-    expect(result).toEqual({ ...statement('loadStaging'), status, attempt: 6, message: `${failure} ${FIRST_LOAD_ERRORS}` });
+    expect(data).not.toHaveReceivedCommand(BatchExecuteStatementCommand);
+    expect(result).toEqual({ ...statement('loadStaging'), status, attempt: 6, message });
   });
 
-  it('looks the load errors up in stl_load_errors since the load was created, on the cluster', async () => {
-    failedLoad('FAILED', 'Load failed');
+  it('describes the load-error lookup as the statement of explainLoadFailure', async () => {
+    data.on(DescribeStatementCommand, { Id: 'errors-1' }).resolves({ Id: 'errors-1', Status: 'FINISHED', CreatedAt: new Date(CREATED_AT) });
 
-    await describeStatement({ statement: statement('loadStaging') }, awsDeps(testSettings()));
+    const lookup = { ...statement('loadStaging'), step: 'explainLoadFailure', id: 'errors-1' } as const;
+    const result = await describeStatement({ statement: lookup }, awsDeps(testSettings()));
 
-    const [lookup] = data.commandCalls(BatchExecuteStatementCommand).map((call) => call.args[0].input);
-    expect(lookup).toMatchObject({ ClusterIdentifier: 'sparkify-dwh', Database: 'dev', DbUser: 'awsuser', StatementName: 'sparkify-dwh-load-errors' });
-    expect(lookup.Sqls).toHaveLength(1);
-    expect(lookup.Sqls?.[0]).toContain('from stl_load_errors');
-    expect(lookup.Sqls?.[0]).toContain("where starttime >= '2024-05-01 12:00:00.000'");
-  });
-
-  it('looks the load errors up in sys_load_error_detail on Serverless', async () => {
-    failedLoad('FAILED', 'Load failed');
-
-    const result = await describeStatement({ statement: statement('loadStaging') }, awsDeps(testSettings(SERVERLESS_ENV)));
-
-    const [lookup] = data.commandCalls(BatchExecuteStatementCommand).map((call) => call.args[0].input);
-    expect(lookup).toMatchObject({ WorkgroupName: 'sparkify-wg', Database: 'dev' });
-    expect(lookup.Sqls?.[0]).toContain('from sys_load_error_detail');
-    expect(result.message).toBe(`loadStaging failed: Load failed. ${FIRST_LOAD_ERRORS}`);
-  });
-
-  it('says so in the message when the load-error lookup itself fails', async () => {
-    data.on(DescribeStatementCommand, { Id: 'load-1' }).resolves({ Id: 'load-1', Status: 'FAILED', Error: 'Load failed', CreatedAt: new Date(CREATED_AT) });
-    data.on(BatchExecuteStatementCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
-
-    const result = await describeStatement({ statement: statement('loadStaging') }, awsDeps(testSettings()));
-
-    expect(result).toMatchObject({
-      status: 'FAILED',
-      message: 'loadStaging failed: Load failed. Load errors could not be read: AccessDeniedException: User is not authorized',
-    });
+    expect(result).toEqual({ ...lookup, status: 'FINISHED', attempt: 1, message: 'explainLoadFailure finished (statement errors-1)' });
   });
 
   it('reports the error text of a failed step other than the load, without a load-error lookup', async () => {

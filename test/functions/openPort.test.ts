@@ -71,6 +71,15 @@ describe('openPort', () => {
     });
   });
 
+  it('takes no event: it describes the configured cluster whatever it is given', async () => {
+    const settings = testSettings({ DWH_INGRESS_CIDRS: '203.0.113.7/32' });
+
+    const result = await openPort({ cluster: { identifier: 'another-cluster', attempt: -1 } }, awsDeps(settings));
+
+    expect(redshift.commandCalls(DescribeClustersCommand).map((call) => call.args[0].input)).toEqual([{ ClusterIdentifier: 'sparkify-dwh' }]);
+    expect(result).toMatchObject({ groupId: 'sg-active', added: ['203.0.113.7/32'] });
+  });
+
   it('counts a rule that already exists as success', async () => {
     const settings = testSettings({ DWH_INGRESS_CIDRS: '203.0.113.7/32,198.51.100.0/24' });
     ec2.on(AuthorizeSecurityGroupIngressCommand).rejectsOnce(DUPLICATE).resolves({});

@@ -107,7 +107,7 @@ describe('dwh run', () => {
     expect(stderr).toContain(`Running the pipeline on ${dataDir} (target: serverless, warehouse: ${path.join(root, 'serverless-db')})`);
     expect(report.status).toBe('SUCCEEDED');
     expect(report.tables).toEqual({ staging_events: 2, staging_songs: 1, songplays: 2, users: 2, songs: 1, artists: 1, time: 2 });
-    expect(report.states.filter((state: { name: string }) => state.name === 'WaitCluster')).toHaveLength(2);
+    expect(report.states.filter((state: { name: string }) => state.name === 'DescribeCluster')).toHaveLength(2);
   }, 60_000);
 
   it('exits 1 with the error and cause in the JSON when the run fails', async () => {

@@ -31,13 +31,13 @@ describe('LocalCluster', () => {
     expect(created.state.status).toBe('creating');
     expect(statuses).toEqual([
       ['creating', 'Modifying'],
-      ['available', 'Available'],
+      ['creating', 'Modifying'],
       ['available', 'Available'],
     ]);
   });
 
   it('reuses an existing cluster, and resumes a paused one', async () => {
-    const cluster = new LocalCluster({ describesWhileCreating: 1 });
+    const cluster = new LocalCluster({ describesWhileCreating: 0 });
     await cluster.ensureCluster(spec);
     await cluster.describeCluster('sparkify-dwh');
 
@@ -94,11 +94,11 @@ describe('LocalCluster', () => {
         action: 'created',
         state: { name: 'sparkify-wg', namespaceName: 'sparkify-ns', status: 'CREATING', port: 5440, securityGroupIds: ['sg-local'] },
       });
-      expect(statuses).toEqual(['CREATING', 'AVAILABLE', 'AVAILABLE']);
+      expect(statuses).toEqual(['CREATING', 'CREATING', 'AVAILABLE']);
     });
 
     it('reuses a namespace that has the role and a workgroup that exists', async () => {
-      const cluster = new LocalCluster({ describesWhileCreating: 1 });
+      const cluster = new LocalCluster({ describesWhileCreating: 0 });
       await cluster.ensureNamespace(namespace);
       await cluster.ensureWorkgroup(workgroup);
       await cluster.describeWorkgroup('sparkify-wg');
@@ -111,7 +111,7 @@ describe('LocalCluster', () => {
     });
 
     it('attaches the role to a namespace without it, keeping its roles, MODIFYING until described enough', async () => {
-      const cluster = new LocalCluster({ describesWhileCreating: 2 });
+      const cluster = new LocalCluster({ describesWhileCreating: 1 });
       await cluster.ensureNamespace({ ...namespace, roleArn: OTHER_ROLE });
 
       const updated = await cluster.ensureNamespace(namespace);

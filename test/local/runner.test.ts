@@ -50,7 +50,7 @@ describe('runPipeline', () => {
     expect(result.status).toBe('SUCCEEDED');
     expect(tasks.filter((name, i) => name !== tasks[i - 1])).toEqual([
       'CreateCluster',
-      'WaitCluster',
+      'DescribeCluster',
       'OpenPort',
       'CreateTables',
       'DescribeCreateTables',
@@ -62,7 +62,7 @@ describe('runPipeline', () => {
       'DescribeAnalyze',
       'ReportAnalysis',
     ]);
-    expect(tasks.filter((name) => name === 'WaitCluster')).toHaveLength(2);
+    expect(tasks.filter((name) => name === 'DescribeCluster')).toHaveLength(2);
     expect(result.states.every((state) => state.status === 'SUCCEEDED')).toBe(true);
   }, 60_000);
 
@@ -80,8 +80,8 @@ describe('runPipeline', () => {
     expect(clusterStates).toEqual([
       'CreateCluster',
       'IsClusterAvailable',
-      ...['WaitForCluster', 'WaitCluster', 'IsClusterAvailable'],
-      ...['WaitForCluster', 'WaitCluster', 'IsClusterAvailable'],
+      ...['WaitForCluster', 'DescribeCluster', 'IsClusterAvailable'],
+      ...['WaitForCluster', 'DescribeCluster', 'IsClusterAvailable'],
       'OpenPort',
     ]);
     expect(cluster.namespaceRoles('sparkify-dwh')).toEqual(['arn:aws:iam::000000000000:role/sparkify-dwh-s3-read']);
@@ -190,7 +190,7 @@ describe('runPipeline', () => {
     ]);
   }, 60_000);
 
-  it('refuses a definition with a Task whose function has no local binding, naming the state', async () => {
+  it('refuses a definition with a Task whose function functions/functions.yml does not list, naming the state', async () => {
     const file = path.join(root, 'extra.asl.yml');
     await writeFile(
       file,
@@ -201,7 +201,7 @@ describe('runPipeline', () => {
     );
 
     await expect(runPipeline({ dataDir: await smallSources('binding'), definitionFile: file })).rejects.toThrow(
-      'State Publish invokes function publishReport, which has no local binding in local/runner.ts',
+      'State Publish invokes function publishReport, which functions/functions.yml does not list',
     );
   });
 });

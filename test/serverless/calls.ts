@@ -8,15 +8,14 @@ import { EntityAlreadyExistsException } from '@aws-sdk/client-iam';
 import { ClusterAlreadyExistsFault } from '@aws-sdk/client-redshift';
 import { ConflictException } from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { createAwsClients } from '../../functions/lib/awsClients';
 import { createAwsDeps } from '../../functions/lib/awsDeps';
 import type { StepDeps } from '../../functions/lib/deps';
 import { statementName } from '../../functions/lib/sqlStep';
 import { NAMESPACE_ID, namespaceArn, WORKGROUP_ID, workgroupArn } from './commandTable';
 import type { Resolver } from './intrinsics';
+import { readFunctions } from '../../local/identities';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -45,8 +44,9 @@ export interface SdkCall {
 /** The functions of serverless.yml: their keys and roles. */
 export type FunctionRoles = Record<string, { role: string }>;
 
+/** The function list serverless.yml includes (functions/functions.yml), as keys and roles. */
 export function serverlessFunctions(): FunctionRoles {
-  return (parse(readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8')) as { functions: FunctionRoles }).functions;
+  return Object.fromEntries(readFunctions().map(({ key, role }) => [key, { role }]));
 }
 
 /** The functions of serverless.yml, each with what the template deploys for it; an inconsistency is an error. */
@@ -93,18 +93,24 @@ const submitAndDescribe = (step: string): Invocation[] => [
   call(step, () => ({ overrides: {}, wait: false })),
   call('describeStatement', (results) => ({ statement: last(results) })),
 ];
+/** The failure branch after a failed load: submit the load-error lookup, describe it, report the load errors. */
+const explainLoadFailure = (): Invocation[] => [
+  call('explainLoadFailure', (results) => ({ statement: last(results) })),
+  call('describeStatement', (results) => ({ statement: last(results) })),
+  call('reportLoadFailure', (results) => ({ statement: results[results.length - 3], explanation: last(results) })),
+];
 const creating = { roleExists: false, cluster: 'missing', ingressRuleExists: false, loadFails: false } as const;
 
 /** The pipeline as the state machine runs it (statemachine/pipeline.asl.yml), from createCluster to the report. */
 const pipeline = (world: World): Invocation[] => [
   call('createCluster', () => ({ input: {} })),
-  call('waitCluster', (results) => ({ cluster: (last(results) as { cluster: unknown }).cluster })),
-  call('openPort', (results) => ({ cluster: last(results) })),
+  call('describeCluster', (results) => ({ cluster: (last(results) as { cluster: unknown }).cluster })),
+  call('openPort', () => ({})),
   ...submitAndDescribe('createTables'),
   ...submitAndDescribe('loadStaging'),
   ...(world.loadFails
-    ? []
-    : [...submitAndDescribe('insertTables'), ...submitAndDescribe('analyze'), call('analyze', (results) => ({ statement: last(results) }))]),
+    ? explainLoadFailure()
+    : [...submitAndDescribe('insertTables'), ...submitAndDescribe('analyze'), call('reportAnalysis', (results) => ({ statement: last(results) }))]),
 ];
 
 export const SCENARIOS: Scenario[] = [

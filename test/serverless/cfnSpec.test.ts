@@ -30,10 +30,10 @@ describe('the CloudFormation spec check', () => {
 
   it('reports a property the resource type does not have', () => {
     const planted = copyOf(template);
-    planted.Resources.WaitClusterLambdaFunction.Properties.Timout = 30;
+    planted.Resources.DescribeClusterLambdaFunction.Properties.Timout = 30;
 
     expect(checkCfnSpec(planted)).toEqual([
-      'Resources.WaitClusterLambdaFunction.Properties.Timout: AWS::Lambda::Function has no property Timout',
+      'Resources.DescribeClusterLambdaFunction.Properties.Timout: AWS::Lambda::Function has no property Timout',
     ]);
   });
 
@@ -50,13 +50,13 @@ describe('the CloudFormation spec check', () => {
 
   it('reports a wrong property inside a list of property types', () => {
     const planted = copyOf(template);
-    const [policy] = planted.Resources.WaitClusterRole.Properties.Policies as Array<Record<string, unknown>>;
+    const [policy] = planted.Resources.DescribeClusterRole.Properties.Policies as Array<Record<string, unknown>>;
     policy.PolicyNam = policy.PolicyName;
     delete policy.PolicyName;
 
     expect(checkCfnSpec(planted)).toEqual([
-      'Resources.WaitClusterRole.Properties.Policies[0].PolicyNam: Policy has no property PolicyNam',
-      'Resources.WaitClusterRole.Properties.Policies[0].PolicyName: required by Policy, missing',
+      'Resources.DescribeClusterRole.Properties.Policies[0].PolicyNam: Policy has no property PolicyNam',
+      'Resources.DescribeClusterRole.Properties.Policies[0].PolicyName: required by Policy, missing',
     ]);
   });
 

@@ -13,13 +13,13 @@ import { packagedTemplate, VARIANTS, variantNamed } from './variants';
 
 type Node = Record<string, unknown>;
 
-/** WaitClusterRole's statement allowing redshift:DescribeClusters, to plant defects in. */
+/** DescribeClusterRole's statement allowing redshift:DescribeClusters, to plant defects in. */
 function describeClustersStatement(template: Template): Node {
-  return statementAllowing(documentOf(template, 'WaitClusterRole'), 'redshift:DescribeClusters');
+  return statementAllowing(documentOf(template, 'DescribeClusterRole'), 'redshift:DescribeClusters');
 }
 
 const checkTemplate = (template: Template) => checkIamSyntax(templatePolicies(createResolver(template)));
-const WHERE = 'WaitClusterRole policy wait-cluster statement 2';
+const WHERE = 'DescribeClusterRole policy describe-cluster statement 2';
 
 describe.each(VARIANTS)('the IAM policies of the $name variant against the IAM data', (variant) => {
   let analysis: TemplateAnalysis;

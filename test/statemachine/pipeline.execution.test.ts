@@ -8,9 +8,11 @@ import {
   clusterResult,
   describedCluster,
   describedStatement,
+  EXPLAIN_STATES,
   execute,
   failingOnce,
   namedError,
+  LOAD_ERRORS_SENTENCE,
   sqlStepStates,
   statementResult,
   straightThrough,
@@ -20,7 +22,7 @@ import { serverlessStatus } from '../../functions/lib/clusterSteps';
 
 const CLUSTER_READY = ['CreateCluster', 'IsClusterAvailable', 'OpenPort'];
 const ALL_SQL_STEPS = SQL_STATES.flatMap(({ state }) => sqlStepStates(state));
-const CLUSTER_POLL = ['WaitForCluster', 'WaitCluster', 'IsClusterAvailable'];
+const CLUSTER_POLL = ['WaitForCluster', 'DescribeCluster', 'IsClusterAvailable'];
 
 describe('the pipeline state machine', () => {
   describe('on a run that succeeds', () => {
@@ -30,7 +32,7 @@ describe('the pipeline state machine', () => {
     function fullRunMocks() {
       return {
         CreateCluster: answers({ overrides: input, cluster: clusterResult('creating', 'Unavailable', 0) }),
-        WaitCluster: answers(describedCluster('creating', 'Unavailable'), describedCluster('available', 'Available')),
+        DescribeCluster: answers(describedCluster('creating', 'Unavailable'), describedCluster('available', 'Available')),
         OpenPort: answers(INGRESS),
         CreateTables: answers(statementResult('createTables', 'SUBMITTED', 0)),
         DescribeCreateTables: answers(describedStatement('STARTED'), describedStatement('FINISHED')),
@@ -89,11 +91,11 @@ describe('the pipeline state machine', () => {
       await execute(mocks, input);
 
       expect(mocks.CreateCluster.calls).toEqual([{ input }]);
-      expect(mocks.WaitCluster.calls).toEqual([
+      expect(mocks.DescribeCluster.calls).toEqual([
         { cluster: clusterResult('creating', 'Unavailable', 0) },
         { cluster: clusterResult('creating', 'Unavailable', 1) },
       ]);
-      expect(mocks.OpenPort.calls).toEqual([{ cluster: clusterResult('available', 'Available', 2) }]);
+      expect(mocks.OpenPort.calls).toEqual([{}]);
       for (const { state } of SQL_STATES) {
         expect(mocks[state as keyof typeof mocks].calls).toEqual([{ overrides: input, wait: false }]);
       }
@@ -132,7 +134,7 @@ describe('the pipeline state machine', () => {
       const mocks = {
         ...straightThrough(),
         CreateCluster: answers({ overrides: {}, cluster: clusterResult(status, availability, 0) }),
-        WaitCluster: answers(describedCluster('available', 'Available')),
+        DescribeCluster: answers(describedCluster('available', 'Available')),
       };
 
       const report = await execute(mocks);
@@ -155,7 +157,7 @@ describe('the pipeline state machine', () => {
       const mocks = {
         ...straightThrough(),
         CreateCluster: answers({ overrides: {}, cluster: clusterResult('creating', 'Unavailable', 0) }),
-        WaitCluster: answers(describedCluster(status, availability)),
+        DescribeCluster: answers(describedCluster(status, availability)),
       };
 
       const report = await execute(mocks);
@@ -173,7 +175,7 @@ describe('the pipeline state machine', () => {
       const mocks = {
         ...straightThrough(),
         CreateCluster: answers({ overrides: {}, cluster: clusterResult('creating', 'Unavailable', 0) }),
-        WaitCluster: always(describedCluster('creating', 'Unavailable')),
+        DescribeCluster: always(describedCluster('creating', 'Unavailable')),
       };
 
       const report = await execute(mocks);
@@ -181,7 +183,7 @@ describe('the pipeline state machine', () => {
       expect(report.status).toBe('FAILED');
       expect(report.error).toBe('ClusterTimedOutError');
       expect(report.cause).toBe('Cluster sparkify-dwh is creating (Unavailable) after 90 checks');
-      expect(mocks.WaitCluster.calls).toHaveLength(90);
+      expect(mocks.DescribeCluster.calls).toHaveLength(90);
       expect(report.visited).toEqual(['CreateCluster', 'IsClusterAvailable', ...Array(90).fill(CLUSTER_POLL).flat(), 'ClusterTimedOut']);
     });
 
@@ -192,7 +194,7 @@ describe('the pipeline state machine', () => {
       const mocks = {
         ...straightThrough(),
         CreateCluster: answers({ overrides: {}, cluster: clusterResult('creating', 'Unavailable', 89) }),
-        WaitCluster: answers(describedCluster(status, availability)),
+        DescribeCluster: answers(describedCluster(status, availability)),
       };
 
       const report = await execute(mocks);
@@ -209,7 +211,7 @@ describe('the pipeline state machine', () => {
     }
 
     const ready = ['OpenPort'];
-    const pollsOnce = ['WaitForCluster', 'WaitCluster', 'IsClusterAvailable', 'OpenPort'];
+    const pollsOnce = ['WaitForCluster', 'DescribeCluster', 'IsClusterAvailable', 'OpenPort'];
     const fails = ['ClusterFailed'];
 
     // Every NamespaceStatus with every WorkgroupStatus (API reference: Namespace, Workgroup), and a status AWS may add.
@@ -232,7 +234,7 @@ describe('the pipeline state machine', () => {
       const mocks = {
         ...straightThrough(),
         CreateCluster: answers({ overrides: {}, cluster: workgroupResult(namespaceStatus, workgroupStatus, 0) }),
-        WaitCluster: answers(() => workgroupResult('AVAILABLE', 'AVAILABLE', 1)),
+        DescribeCluster: answers(() => workgroupResult('AVAILABLE', 'AVAILABLE', 1)),
       };
 
       const report = await execute(mocks);
@@ -245,7 +247,7 @@ describe('the pipeline state machine', () => {
       const mocks = {
         ...straightThrough(),
         CreateCluster: answers({ overrides: {}, cluster: workgroupResult('AVAILABLE', 'CREATING', 0) }),
-        WaitCluster: answers(deleting),
+        DescribeCluster: answers(deleting),
       };
 
       const report = await execute(mocks);
@@ -268,22 +270,22 @@ describe('the pipeline state machine', () => {
 
         const report = await execute(mocks);
 
+        // A failed or aborted load is explained first: its message gets the load errors.
+        const explained = step === 'loadStaging' && status !== 'A_NEW_STATUS';
         expect(report).toEqual({
           status: 'FAILED',
           error: 'StatementFailedError',
-          cause: `Statement ${step}-0001 (${step}) is ${status} after 1 checks`,
-          visited: [...CLUSTER_READY, ...stepsBefore(index), ...sqlStepStates(state), 'StatementFailed'],
+          cause: `Statement ${step}-0001 (${step}) is ${status} after 1 checks${explained ? `. ${LOAD_ERRORS_SENTENCE}` : ''}`,
+          visited: [...CLUSTER_READY, ...stepsBefore(index), ...sqlStepStates(state), ...(explained ? EXPLAIN_STATES : []), 'StatementFailed'],
           retried: [],
         });
       },
     );
 
-    it('carries the database error text of a failed COPY into the cause', async () => {
+    it('carries the database error text of a failed COPY, and its load errors, into the cause', async () => {
       const message =
-        "Statement loadStaging-0001 (loadStaging) FAILED: Load into table 'staging_events' failed. Check 'stl_load_errors' " +
-        'system table for details. First load errors: s3://udacity-dend/log_data/2018/11/2018-11-01-events.json line 3, ' +
-        'column ts: Invalid digit, Value \'x\', Pos 0, Type: Long';
-      const mocks = {
+        "loadStaging failed: Load into table 'staging_events' failed. Check 'stl_load_errors' system table for details.";
+      const mocks: Record<string, TaskMock> = {
         ...straightThrough(),
         DescribeLoadStaging: answers({ ...statementResult('loadStaging', 'FAILED', 1), message }),
       };
@@ -291,7 +293,24 @@ describe('the pipeline state machine', () => {
       const report = await execute(mocks);
 
       expect(report.error).toBe('StatementFailedError');
-      expect(report.cause).toBe(message);
+      expect(report.cause).toBe(`${message} ${LOAD_ERRORS_SENTENCE}`);
+      expect(mocks.ReportLoadFailure.calls).toEqual([
+        { statement: { ...statementResult('loadStaging', 'FAILED', 1), message }, explanation: statementResult('explainLoadFailure', 'FINISHED', 1) },
+      ]);
+    });
+
+    it.each([
+      ['its lookup fails', { DescribeExplainLoadFailure: answers(describedStatement('FAILED')) }, 'DescribeExplainLoadFailure'],
+      ['its lookup cannot be submitted', { ExplainLoadFailure: always(namedError('AccessDeniedException', 'not authorized')) }, 'ExplainLoadFailure'],
+      ['its load errors cannot be read', { ReportLoadFailure: always(namedError('ThrottlingException', 'Rate exceeded')) }, 'ReportLoadFailure'],
+    ])('still fails a load at StatementFailed with its own error text when %s', async (_, faults, last) => {
+      const message = "loadStaging failed: Load into table 'staging_events' failed.";
+      const mocks = { ...straightThrough(), DescribeLoadStaging: answers({ ...statementResult('loadStaging', 'FAILED', 1), message }), ...faults };
+
+      const report = await execute(mocks);
+
+      expect([report.error, report.cause]).toEqual(['StatementFailedError', message]);
+      expect(report.visited.slice(-2)).toEqual([last === 'DescribeExplainLoadFailure' ? 'IsExplainLoadFailureFinished' : last, 'StatementFailed']);
     });
 
     it.each([
@@ -321,7 +340,8 @@ describe('the pipeline state machine', () => {
 
     it.each([
       ['FINISHED', 'InsertTables'],
-      ['FAILED', 'StatementFailed'],
+      // A failed load is explained (its load errors read) on its way to StatementFailed.
+      ['FAILED', 'ExplainLoadFailure'],
     ])('follows a statement that is %s on its last allowed describe to %s', async (status, next) => {
       const mocks = {
         ...straightThrough(),
@@ -341,7 +361,7 @@ describe('the pipeline state machine', () => {
       ['CreateCluster', 'RoleNotReadyError'],
       ['CreateCluster', 'ConflictException'],
       ['CreateCluster', 'Lambda.ServiceException'],
-      ['WaitCluster', 'Lambda.TooManyRequestsException'],
+      ['DescribeCluster', 'Lambda.TooManyRequestsException'],
       ['OpenPort', 'RequestLimitExceeded'],
       ['CreateTables', 'Lambda.AWSLambdaException'],
       ['LoadStaging', 'ActiveStatementsExceededException'],
@@ -351,7 +371,7 @@ describe('the pipeline state machine', () => {
       const mocks: Record<string, TaskMock> = {
         ...straightThrough(),
         CreateCluster: answers({ overrides: {}, cluster: clusterResult('creating', 'Unavailable', 0) }),
-        WaitCluster: answers(describedCluster('available', 'Available')),
+        DescribeCluster: answers(describedCluster('available', 'Available')),
       };
       const flaky = failingOnce(namedError(name, 'Rate exceeded'), mocks[state]);
       mocks[state] = flaky;
@@ -365,11 +385,11 @@ describe('the pipeline state machine', () => {
     });
 
     it('stops retrying after six attempts and fails at PipelineFailed with the last error', async () => {
-      const waitCluster = always(namedError('Lambda.TooManyRequestsException', 'Rate exceeded'));
+      const describeCluster = always(namedError('Lambda.TooManyRequestsException', 'Rate exceeded'));
       const mocks = {
         ...straightThrough(),
         CreateCluster: answers({ overrides: {}, cluster: clusterResult('creating', 'Unavailable', 0) }),
-        WaitCluster: waitCluster,
+        DescribeCluster: describeCluster,
       };
 
       const report = await execute(mocks);
@@ -379,9 +399,9 @@ describe('the pipeline state machine', () => {
         error: 'Lambda.TooManyRequestsException',
         cause: 'Rate exceeded',
         visited: ['CreateCluster', 'IsClusterAvailable', ...CLUSTER_POLL.slice(0, 2), 'PipelineFailed'],
-        retried: Array(6).fill('WaitCluster'),
+        retried: Array(6).fill('DescribeCluster'),
       });
-      expect(waitCluster.calls).toHaveLength(7);
+      expect(describeCluster.calls).toHaveLength(7);
     });
 
     it.each([

@@ -22,8 +22,12 @@ import {
   type PollCase,
 } from './faults';
 
-const { tasks, polls } = faultCases();
+const { tasks: allTasks, polls } = faultCases();
+/** The Tasks that explain a failed load run only after one: their Catch keeps the load's failure (StatementFailed). */
+const explainTasks = allTasks.filter((task) => task.caughtBy === 'StatementFailed');
+const tasks = allTasks.filter((task) => task.caughtBy !== 'StatementFailed');
 const statementPolls = polls.filter((poll) => poll.subject === 'statement');
+const explanationPolls = polls.filter((poll) => poll.subject === 'explanation');
 const clusterPolls = polls.filter((poll) => poll.subject === 'cluster');
 /** Each distinct retrier (by its names), with the first Task that has it. */
 const retriers = tasks
@@ -65,9 +69,11 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('the fault matrix', () => {
   it('covers every Task state and a bounded loop for every describing Task', () => {
-    const describing = tasks.filter((task) => ['describeStatement', 'waitCluster'].includes(task.functionKey));
+    const describing = allTasks.filter((task) => ['describeStatement', 'describeCluster'].includes(task.functionKey));
 
     expect(tasks.length).toBeGreaterThan(0);
+    expect(explainTasks.map((task) => task.state)).toEqual(['ExplainLoadFailure', 'DescribeExplainLoadFailure', 'ReportLoadFailure']);
+    expect(explanationPolls.map((poll) => poll.describe)).toEqual(['DescribeExplainLoadFailure']);
     expect(polls.map((poll) => poll.describe).sort()).toEqual(describing.map((task) => task.state).sort());
     expect(statementPolls.every((poll) => poll.submit)).toBe(true);
     expect(before.tables.songplays).toBe(2);
@@ -96,6 +102,37 @@ describe('the fault matrix', () => {
     }, 30_000);
 
     it.each(tasks)('$state is retried after each of $retried', ({ state, retried }) => {
+      expect(plan.outcomesOf(state).slice(0, retried.length + 1)).toEqual([...retried, 'answered']);
+      expect(result.states.find((visit) => visit.name === state)?.status).toBe('SUCCEEDED');
+    });
+  });
+
+  describe('a failed load whose explaining Tasks throw each error their Retry names, one after the other', () => {
+    const plan = new FaultPlan({
+      LoadStaging: failingBatch(),
+      ...Object.fromEntries(
+        explainTasks.map(({ state, retried }) => [
+          state,
+          throwingAfterRunning(retried.map((name) => namedError(name, `${name} injected into ${state}`))),
+        ]),
+      ),
+    });
+    let result: LocalRunResult;
+    beforeAll(async () => {
+      result = await run(plan);
+    }, 120_000);
+
+    it('still ends at StatementFailed with the load error text and its load errors, nothing committed', () => {
+      const { statement } = plan.eventsOf('ExplainLoadFailure')[0] as { statement: StatementResult };
+      expect(finalState(result)).toEqual({ name: 'StatementFailed', status: 'FAILED' });
+      expect([result.error, result.cause]).toEqual([
+        'StatementFailedError',
+        `loadStaging failed: ERROR: division by zero. No load errors recorded since ${statement.createdAt}`,
+      ]);
+      expect(result.tables).toEqual(before.tables);
+    });
+
+    it.each(explainTasks)('$state is retried after each of $retried', ({ state, retried }) => {
       expect(plan.outcomesOf(state).slice(0, retried.length + 1)).toEqual([...retried, 'answered']);
       expect(result.states.find((visit) => visit.name === state)?.status).toBe('SUCCEEDED');
     });
@@ -133,6 +170,25 @@ describe('the fault matrix', () => {
       expect(plan.outcomesOf(state)).toEqual(['InjectedFaultError']);
       expect(result.tables).toEqual(before.tables);
     }, 60_000);
+
+    it.each(explainTasks)(
+      '$state, explaining a failed load, ends the run at $caughtBy with the load error text alone',
+      async ({ state, caughtBy }) => {
+        const fault = namedError('InjectedFaultError', `fault injected into ${state}`);
+        const plan = new FaultPlan({ LoadStaging: failingBatch(), [state]: throwingBeforeRunning(fault) });
+
+        const result = await run(plan);
+
+        expect([result.status, result.error, result.cause]).toEqual(['FAILED', 'StatementFailedError', 'loadStaging failed: ERROR: division by zero']);
+        expect(result.states.slice(-2).map(({ name, status }) => [name, status])).toEqual([
+          [state, 'CAUGHT'],
+          [caughtBy, 'FAILED'],
+        ]);
+        expect(plan.outcomesOf(state)).toEqual(['InjectedFaultError']);
+        expect(result.tables).toEqual(before.tables);
+      },
+      60_000,
+    );
 
     it('leaves the warehouse row for row as the successful run left it', async () => {
       expect(await dumpWarehouse(dbDir)).toEqual(before.rows);
@@ -187,6 +243,30 @@ describe('the fault matrix', () => {
         `${statement.step} is STARTED (statement ${statement.id}, described ${poll.bound} times)`,
       ]);
       // Polled on while in progress, then given up at the bound.
+      expect(plan.outcomesOf(poll.describe)).toEqual(['answered', 'answered']);
+      expect(result.tables).toEqual(before.tables);
+    }, 60_000);
+  });
+
+  describe.each(explanationPolls)('the load-error lookup polled by $describe', (poll: PollCase) => {
+    // The load fails first; whatever then happens to its lookup, the run ends with the load's own error text.
+    it(`ends FAILED: ${poll.failed.state}, with the load's error text alone`, async () => {
+      const plan = new FaultPlan({ LoadStaging: failingBatch(), [poll.describe]: statementDescribedAs('FAILED') });
+
+      const result = await run(plan);
+
+      expect(finalState(result)).toEqual({ name: poll.failed.state, status: 'FAILED' });
+      expect([result.error, result.cause]).toEqual([poll.failed.error, 'loadStaging failed: ERROR: division by zero']);
+      expect(result.tables).toEqual(before.tables);
+    }, 60_000);
+
+    it(`stays STARTED past ${poll.bound} describes: ${poll.timedOut.state}, with the load's error text alone`, async () => {
+      const plan = new FaultPlan({ LoadStaging: failingBatch(), [poll.describe]: statementDescribedAs('STARTED', { at: 2, bound: poll.bound }) });
+
+      const result = await run(plan);
+
+      expect(finalState(result)).toEqual({ name: poll.timedOut.state, status: 'FAILED' });
+      expect([result.error, result.cause]).toEqual([poll.timedOut.error, 'loadStaging failed: ERROR: division by zero']);
       expect(plan.outcomesOf(poll.describe)).toEqual(['answered', 'answered']);
       expect(result.tables).toEqual(before.tables);
     }, 60_000);

@@ -1,23 +1,23 @@
 // Checks statemachine/pipeline.asl.yml as written: valid ASL, every transition lands, every Task is guarded,
 // every loop is bounded, and every error name it matches is one a handler or AWS can raise.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import validator from 'asl-validator';
 import { parse } from 'yaml';
 import { ERROR_NAMES } from '../../functions/lib/errors';
 import { IN_PROGRESS_STATUSES } from '../../functions/lib/warehouse';
 import { DEFINITION_FILE, loadDefinition } from '../../local/definition';
+import { readFunctions } from '../../local/identities';
 
-/** The functions serverless.yml deploys; every Task invokes one of them. */
-const FUNCTION_KEYS = [
-  'createCluster',
-  'waitCluster',
-  'openPort',
-  'createTables',
-  'loadStaging',
-  'insertTables',
-  'analyze',
-  'describeStatement',
-];
+/** The functions serverless.yml deploys (functions/functions.yml); every Task invokes one of them. */
+const FUNCTIONS = readFunctions();
+const FUNCTION_KEYS = FUNCTIONS.map(({ key }) => key);
+
+/** The verbs a Task state's name may start with: the name says what its function does to what. */
+const TASK_VERBS = ['Create', 'Describe', 'Open', 'Load', 'Insert', 'Analyze', 'Report', 'Explain'];
+
+/** The Tasks that explain a failed load: they keep $.statement, the load's, whatever happens to them. */
+const EXPLAIN_LOAD_FAILURE_TASKS = ['ExplainLoadFailure', 'DescribeExplainLoadFailure', 'ReportLoadFailure'];
 
 /** Errors AWS raises that are worth a retry: throttling as the JSON APIs (the Data API), Redshift and IAM,
  * and EC2 name it, the Data API's limit on statements running at once, and Redshift Serverless refusing a change
@@ -166,13 +166,43 @@ describe('statemachine/pipeline.asl.yml', () => {
     expect(misnamed).toEqual([]);
   });
 
-  it('invokes each of the eight functions, and only them, as Fn::GetAtt [function, Arn]', () => {
+  it('names each Task verb-object, starting with a verb of its list', () => {
+    const misnamed = ofType('Task')
+      .map(([name]) => name)
+      .filter((name) => !TASK_VERBS.includes(/^[A-Z][a-z]+/.exec(name)?.[0] ?? ''));
+
+    expect(misnamed).toEqual([]);
+  });
+
+  it('invokes each function of functions/functions.yml, and only them, as Fn::GetAtt [function, Arn]', () => {
     const resources = ofType('Task').map(([, state]) => state.Resource);
 
     const keys = resources.map((resource) => (typeof resource === 'object' ? resource['Fn::GetAtt'] : resource));
 
     expect(keys.filter((key) => !Array.isArray(key) || key[1] !== 'Arn' || !FUNCTION_KEYS.includes(key[0]))).toEqual([]);
     expect(new Set(keys.map((key) => (key as string[])[0]))).toEqual(new Set(FUNCTION_KEYS));
+  });
+
+  it('names each Task after its function, XyzAbc for xyzAbc; a Describe<Task> state polls that Task with describeStatement', () => {
+    const functionKey = (name: string) => `${name[0].toLowerCase()}${name.slice(1)}`;
+    const polled = (name: string) => definition.States[name.replace(/^Describe/, '')]?.Type === 'Task';
+
+    const drifted = ofType('Task')
+      .map(([name, state]) => [name, (state.Resource as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]])
+      .filter(([name, key]) => (key === 'describeStatement' ? !polled(name) : key !== functionKey(name)))
+      .map(([name, key]) => `${name} -> ${key}`);
+
+    expect(drifted).toEqual([]);
+  });
+
+  it.each(FUNCTIONS)('finds function $key in functions/$key.ts, exported as $key and wrapped as its handler', async ({ key, handler }) => {
+    const file = path.join(__dirname, '..', '..', 'functions', `${key}.ts`);
+
+    expect(handler).toBe(`functions/${key}.handler`);
+    expect(existsSync(file)).toBe(true);
+    const module = (await import(file)) as Record<string, unknown>;
+    expect(typeof module[key]).toBe('function');
+    expect(typeof module.handler).toBe('function');
   });
 
   describe.each(ofType('Task'))('Task %s', (name, state) => {
@@ -193,8 +223,11 @@ describe('statemachine/pipeline.asl.yml', () => {
       }
     });
 
-    it('catches everything else into $.error and goes to PipelineFailed', () => {
-      expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'PipelineFailed' }]);
+    // Explaining a failed load: an error there still ends at StatementFailed, with the load's own statement.
+    const explaining = EXPLAIN_LOAD_FAILURE_TASKS.includes(name);
+
+    it(`catches everything else into $.error and goes to ${explaining ? 'StatementFailed' : 'PipelineFailed'}`, () => {
+      expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: explaining ? 'StatementFailed' : 'PipelineFailed' }]);
     });
   });
 
@@ -234,13 +267,14 @@ describe('statemachine/pipeline.asl.yml', () => {
     }
   });
 
-  it('has the five poll loops it is meant to have', () => {
+  it('has the six poll loops it is meant to have', () => {
     expect(loops()).toEqual([
       ['DescribeAnalyze', 'IsAnalyzeFinished', 'WaitForAnalyze'],
+      ['DescribeCluster', 'IsClusterAvailable', 'WaitForCluster'],
       ['DescribeCreateTables', 'IsCreateTablesFinished', 'WaitForCreateTables'],
+      ['DescribeExplainLoadFailure', 'IsExplainLoadFailureFinished', 'WaitForExplainLoadFailure'],
       ['DescribeInsertTables', 'IsInsertTablesFinished', 'WaitForInsertTables'],
       ['DescribeLoadStaging', 'IsLoadStagingFinished', 'WaitForLoadStaging'],
-      ['IsClusterAvailable', 'WaitCluster', 'WaitForCluster'],
     ]);
   });
 
@@ -264,7 +298,7 @@ describe('statemachine/pipeline.asl.yml', () => {
     },
   );
 
-  it.each(['IsCreateTablesFinished', 'IsLoadStagingFinished', 'IsInsertTablesFinished', 'IsAnalyzeFinished'])(
+  it.each(['IsCreateTablesFinished', 'IsLoadStagingFinished', 'IsInsertTablesFinished', 'IsAnalyzeFinished', 'IsExplainLoadFailureFinished'])(
     '%s waits on exactly the in-progress statuses of functions/lib/warehouse.ts',
     (choiceName) => {
       const loopBack = (definition.States[choiceName].Choices ?? []).filter((rule) => rule.Next?.startsWith('WaitFor'));

@@ -1,8 +1,10 @@
-import { describeLoadErrors, formatLoadError, LOAD_ERRORS_POLL_MS, LOAD_ERRORS_POLLS } from '../../../functions/lib/loadErrors';
+import type { StatementResult } from '../../../functions/lib/events';
+import { formatLoadError, lookUpLoadErrors, LOAD_ERRORS_POLL_MS, LOAD_ERRORS_POLLS } from '../../../functions/lib/loadErrors';
 import type { StatementDescription, StatementStatus } from '../../../functions/lib/warehouse';
 import { mockWarehouse, testDeps } from '../helpers';
 
 const SINCE = '2024-05-01T12:00:00.000Z';
+const LOAD: StatementResult = { step: 'loadStaging', id: 'load-1', status: 'FAILED', createdAt: SINCE, attempt: 3, message: 'loadStaging failed: Load failed' };
 
 function described(status: StatementStatus, error?: string): StatementDescription {
   return { id: 'errors-1', status, error, createdAt: SINCE, subStatements: [] };
@@ -16,14 +18,14 @@ describe('formatLoadError', () => {
   });
 });
 
-describe('describeLoadErrors', () => {
+describe('lookUpLoadErrors', () => {
   it('reads the rows of the lookup, as sub-statement 1 of its batch', async () => {
     const warehouse = mockWarehouse();
     warehouse.submit.mockResolvedValue('errors-1');
     warehouse.describe.mockResolvedValue(described('FINISHED'));
     warehouse.fetchRows.mockResolvedValue([{ file_name: 'f', line_number: 1, column_name: 'c', error_reason: 'r', raw_field_value: 'v' }]);
 
-    const sentence = await describeLoadErrors(SINCE, testDeps({ warehouse }));
+    const sentence = await lookUpLoadErrors(LOAD, testDeps({ warehouse }));
 
     expect(warehouse.submit).toHaveBeenCalledWith([expect.stringContaining("starttime >= '2024-05-01 12:00:00.000'")], 'sparkify-dwh-load-errors');
     expect(warehouse.fetchRows).toHaveBeenCalledWith('errors-1:1');
@@ -36,7 +38,7 @@ describe('describeLoadErrors', () => {
     warehouse.describe.mockResolvedValue(described('FINISHED'));
     warehouse.fetchRows.mockResolvedValue([]);
 
-    expect(await describeLoadErrors(SINCE, testDeps({ warehouse }))).toBe(`No load errors recorded since ${SINCE}`);
+    expect(await lookUpLoadErrors(LOAD, testDeps({ warehouse }))).toBe(`No load errors recorded since ${SINCE}`);
   });
 
   it('gives up, saying so, when the lookup does not finish in time', async () => {
@@ -45,7 +47,7 @@ describe('describeLoadErrors', () => {
     warehouse.describe.mockResolvedValue(described('STARTED'));
     const deps = testDeps({ warehouse });
 
-    const sentence = await describeLoadErrors(SINCE, deps);
+    const sentence = await lookUpLoadErrors(LOAD, deps);
 
     expect(warehouse.describe).toHaveBeenCalledTimes(LOAD_ERRORS_POLLS);
     expect(deps.sleep).toHaveBeenCalledTimes(LOAD_ERRORS_POLLS - 1);
@@ -58,7 +60,7 @@ describe('describeLoadErrors', () => {
     warehouse.submit.mockResolvedValue('errors-1');
     warehouse.describe.mockResolvedValue(described('FAILED', 'permission denied for relation stl_load_errors'));
 
-    expect(await describeLoadErrors(SINCE, testDeps({ warehouse }))).toBe(
+    expect(await lookUpLoadErrors(LOAD, testDeps({ warehouse }))).toBe(
       'Load errors could not be read: the lookup FAILED: permission denied for relation stl_load_errors',
     );
   });
@@ -69,6 +71,6 @@ describe('describeLoadErrors', () => {
     warehouse.describe.mockResolvedValue(described('FINISHED'));
     warehouse.fetchRows.mockRejectedValue(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
 
-    expect(await describeLoadErrors(SINCE, testDeps({ warehouse }))).toBe('Load errors could not be read: ThrottlingException: Rate exceeded');
+    expect(await lookUpLoadErrors(LOAD, testDeps({ warehouse }))).toBe('Load errors could not be read: ThrottlingException: Rate exceeded');
   });
 });

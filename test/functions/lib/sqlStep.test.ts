@@ -129,7 +129,7 @@ describe('waitForStatement', () => {
     expect(warehouse.describe).not.toHaveBeenCalled();
     expect(result.message).toBe(
       'analyze: submitted; the Lambda\'s time is nearly up: keep polling by invoking describeStatement with this result as "statement", ' +
-        'then analyze with the FINISHED result as "statement"',
+        'then reportAnalysis with the FINISHED result as "statement"',
     );
   });
 });

@@ -11,7 +11,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { ClusterFailedError, InvalidEventError } from '../../functions/lib/errors';
-import { handler, waitCluster } from '../../functions/waitCluster';
+import { handler, describeCluster } from '../../functions/describeCluster';
 import { awsDeps, CLUSTER_ENV, lambdaContext, ROLE_ARN, SERVERLESS_ENV, setEnv, testSettings } from './helpers';
 
 const redshift = mockClient(RedshiftClient);
@@ -32,13 +32,13 @@ function serverlessStatuses(namespaceStatus: string, workgroupStatus: string): v
   });
 }
 
-describe('waitCluster', () => {
+describe('describeCluster', () => {
   it('describes the cluster and counts the attempt', async () => {
     redshift.on(DescribeClustersCommand).resolves({
       Clusters: [{ ClusterIdentifier: 'sparkify-dwh', ClusterStatus: 'creating', ClusterAvailabilityStatus: 'Unavailable' }],
     });
 
-    const result = await waitCluster({ cluster: { identifier: 'sparkify-dwh', attempt: 2, action: 'created', roleArn: ROLE_ARN } }, awsDeps(testSettings()));
+    const result = await describeCluster({ cluster: { identifier: 'sparkify-dwh', attempt: 2, action: 'created', roleArn: ROLE_ARN } }, awsDeps(testSettings()));
 
     expect(redshift).toHaveReceivedCommandWith(DescribeClustersCommand, { ClusterIdentifier: 'sparkify-dwh' });
     expect(result).toEqual({
@@ -62,7 +62,7 @@ describe('waitCluster', () => {
   ])('reports a %s cluster without ClusterAvailabilityStatus as %s', async (status, availability) => {
     redshift.on(DescribeClustersCommand).resolves({ Clusters: [{ ClusterIdentifier: 'sparkify-dwh', ClusterStatus: status }] });
 
-    const result = await waitCluster({ cluster: { attempt: 0 } }, awsDeps(testSettings()));
+    const result = await describeCluster({ cluster: { attempt: 0 } }, awsDeps(testSettings()));
 
     expect(result).toMatchObject({ status, availability });
   });
@@ -72,7 +72,7 @@ describe('waitCluster', () => {
       Clusters: [{ ClusterIdentifier: 'sparkify-dwh', ClusterStatus: 'Available', ClusterAvailabilityStatus: 'Available' }],
     });
 
-    const result = await waitCluster({}, awsDeps(testSettings()));
+    const result = await describeCluster({}, awsDeps(testSettings()));
 
     expect(result.status).toBe('available');
   });
@@ -82,7 +82,7 @@ describe('waitCluster', () => {
       Clusters: [{ ClusterIdentifier: 'sparkify-dwh', ClusterStatus: 'available', ClusterAvailabilityStatus: 'Available' }],
     });
 
-    const result = await waitCluster({}, awsDeps(testSettings()));
+    const result = await describeCluster({}, awsDeps(testSettings()));
 
     expect(redshift).toHaveReceivedCommandTimes(DescribeClustersCommand, 1);
     expect(result).toEqual({
@@ -98,7 +98,7 @@ describe('waitCluster', () => {
   it('fails with ClusterFailedError naming a cluster that does not exist', async () => {
     redshift.on(DescribeClustersCommand).rejects(new ClusterNotFoundFault({ message: 'Cluster sparkify-dwh not found.', $metadata: {} }));
 
-    const attempt = waitCluster({ cluster: { attempt: 4 } }, awsDeps(testSettings()));
+    const attempt = describeCluster({ cluster: { attempt: 4 } }, awsDeps(testSettings()));
 
     await expect(attempt).rejects.toThrow(ClusterFailedError);
     await expect(attempt).rejects.toThrow('Cluster sparkify-dwh does not exist (run createCluster first): Cluster sparkify-dwh not found.');
@@ -109,10 +109,10 @@ describe('waitCluster', () => {
     ['a fractional attempt', { cluster: { attempt: 1.5 } }, '$.cluster.attempt'],
     ['an unknown action', { cluster: { action: 'deleted' } }, '$.cluster.action'],
   ])('refuses an event with %s, naming the field', async (_, event, field) => {
-    const attempt = waitCluster(event as never, awsDeps(testSettings()));
+    const attempt = describeCluster(event as never, awsDeps(testSettings()));
 
     await expect(attempt).rejects.toThrow(InvalidEventError);
-    await expect(attempt).rejects.toThrow(`Invalid event for waitCluster: ${field}`);
+    await expect(attempt).rejects.toThrow(`Invalid event for describeCluster: ${field}`);
     expect(redshift.calls()).toHaveLength(0);
   });
 
@@ -122,7 +122,7 @@ describe('waitCluster', () => {
     it('describes the namespace and the workgroup and counts the attempt', async () => {
       serverlessStatuses('AVAILABLE', 'CREATING');
 
-      const result = await waitCluster({ cluster: { identifier: 'sparkify-wg', attempt: 1, action: 'created', roleArn: ROLE_ARN } }, awsDeps(settings));
+      const result = await describeCluster({ cluster: { identifier: 'sparkify-wg', attempt: 1, action: 'created', roleArn: ROLE_ARN } }, awsDeps(settings));
 
       expect(serverless).toHaveReceivedCommandWith(GetNamespaceCommand, { namespaceName: 'sparkify-ns' });
       expect(serverless).toHaveReceivedCommandWith(GetWorkgroupCommand, { workgroupName: 'sparkify-wg' });
@@ -157,7 +157,7 @@ describe('waitCluster', () => {
     ])('reports a %s namespace with a %s workgroup as %s (%s)', async (namespaceStatus, workgroupStatus, status, availability) => {
       serverlessStatuses(namespaceStatus, workgroupStatus);
 
-      const result = await waitCluster({ cluster: { attempt: 0 } }, awsDeps(settings));
+      const result = await describeCluster({ cluster: { attempt: 0 } }, awsDeps(settings));
 
       expect(result).toMatchObject({ status, availability });
     });
@@ -172,7 +172,7 @@ describe('waitCluster', () => {
       if (command === GetWorkgroupCommand) serverless.on(GetWorkgroupCommand).rejects(missing);
       else serverless.on(GetNamespaceCommand).rejects(missing);
 
-      const attempt = waitCluster({ cluster: { attempt: 3 } }, awsDeps(settings));
+      const attempt = describeCluster({ cluster: { attempt: 3 } }, awsDeps(settings));
 
       await expect(attempt).rejects.toThrow(new ClusterFailedError(message));
     });

@@ -1,0 +1,16 @@
+// describeCluster: describes the cluster (or the Serverless namespace and workgroup) once per turn of the state
+// machine's wait loop.
+import { describeClusterForWait } from './lib/clusterSteps';
+import type { StepDeps } from './lib/deps';
+import { parseClusterEvent } from './lib/events';
+import type { ClusterEvent, ClusterResult } from './lib/events';
+import { lambdaHandler } from './lib/lambdaHandler';
+
+/** The DescribeCluster step: `{cluster}` -> the cluster described, attempt + 1. Invoked alone: describes once. */
+export async function describeCluster(event: ClusterEvent, deps: StepDeps): Promise<ClusterResult> {
+  const cluster = await describeClusterForWait(parseClusterEvent(event, 'describeCluster'), deps);
+  deps.logger.info(cluster.message);
+  return cluster;
+}
+
+export const handler = lambdaHandler(describeCluster);
