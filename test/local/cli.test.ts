@@ -85,7 +85,7 @@ describe('dwh run', () => {
       { gender: 'F', users: 1 },
       { gender: 'M', users: 1 },
     ]);
-    expect(report.states[0]).toEqual({ name: 'CreateCluster', status: 'SUCCEEDED', ms: expect.any(Number) });
+    expect(report.states[0]).toEqual({ name: 'CreateCluster', status: 'SUCCEEDED', ms: expect.any(Number), startedAt: expect.any(Number), retriedAt: [] });
   }, 60_000);
 
   it('prints the analysis as tables without --json, and the states on stderr', async () => {
@@ -201,7 +201,7 @@ describe('dwh run on a full disk', () => {
             'rolled back when the warehouse next opens.$',
         ),
       ),
-      states: expect.arrayContaining([{ name: 'CreateTables', status: 'SUCCEEDED', ms: expect.any(Number) }]),
+      states: expect.arrayContaining([{ name: 'CreateTables', status: 'SUCCEEDED', ms: expect.any(Number), startedAt: expect.any(Number), retriedAt: [] }]),
       tables: null,
       analysis: null,
     });
