@@ -1,10 +1,11 @@
-// `dwh`: the pipeline on a laptop. run (the real state machine, locally), sql, serve, generate.
+// `dwh`: the pipeline on a laptop. run (the real state machine, locally), report, sql, serve, generate.
 // Exit codes: 0 success, 1 a failed run or query (a full disk included), 2 bad usage (a --db or --data folder
 // that cannot work included).
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { GenerateOptionsError, generateSample, SAMPLE_DEFAULTS } from './generate';
+import { writeLocalRunReport, writeLocalWarehouseReport } from './htmlReport/localReport';
 import { progressReporter } from './progress';
 import { renderRun, rowsTable } from './report';
 import { runPipeline, type LocalRunResult, type StateRecord } from './runner';
@@ -98,8 +99,17 @@ async function run(options: {
     return;
   }
   reporter.stop();
-  out(options.json ? JSON.stringify(result) : `\n${renderRun(result, Date.now() - started, Boolean(process.stdout.isTTY))}`);
+  const durationMs = Date.now() - started;
+  out(options.json ? JSON.stringify(result) : `\n${renderRun(result, durationMs, Boolean(process.stdout.isTTY))}`);
   process.exitCode = result.status === 'SUCCEEDED' ? 0 : 1;
+  const report = await writeLocalRunReport({ dbDir: options.db, dataDir: options.data, target: options.target, input: options.input ?? {}, result, startedAt: started, durationMs });
+  // with --json, stdout holds the JSON document alone
+  (options.json ? process.stderr : process.stdout).write(`${options.json ? '' : '\n'}Report: ${report}\n`);
+}
+
+async function report(options: { db: string; out?: string }): Promise<void> {
+  await checkDbDir(options.db);
+  out(`Report: ${await writeLocalWarehouseReport(options.db, options.out)}`);
 }
 
 /** The report of a run that ended on an error thrown rather than a failed state: tables unknown (null). */
@@ -164,6 +174,13 @@ export function buildProgram(): Command {
     .option('--json', 'print one JSON document on stdout, nothing else')
     .option('--input <json>', 'execution input, e.g. \'{"sources":{"logData":"s3://sparkify-local/log_data/2018/11"}}\'', jsonObject)
     .action(run);
+
+  program
+    .command('report')
+    .description('write an HTML report on the local warehouse as it stands (dwh run writes one on each run)')
+    .option(...dbOption)
+    .option('--out <file>', 'the HTML file to write (default: <db>/reports/warehouse.html)')
+    .action(report);
 
   program
     .command('sql')
