@@ -1,12 +1,12 @@
 // The local target's wiring: the same step functions as on AWS, handed local adapters instead of AWS ones.
-// The local counterpart of functions/lib/awsDeps.ts: which adapters the steps get is decided here and there
+// The local counterpart of functions/lib/aws/awsDeps.ts: which adapters the steps get is decided here and there
 // (settings.target still picks a cluster or a Serverless workgroup inside the adapters and the step cores).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { StepDeps } from '../functions/lib/deps';
-import type { Warehouse } from '../functions/lib/warehouse';
-import { loadSettings, type Settings } from '../functions/lib/settings';
+import type { StepDeps } from '../functions/lib/ports/stepDeps';
+import type { Warehouse } from '../functions/lib/ports/warehouse';
+import { loadSettings, type Settings } from '../functions/lib/contracts/settings';
 import { LocalCluster } from './localCluster';
 
 /** The bucket name the local runner gives the data folder: `s3://sparkify-local/...` reads `--data DIR`. */

@@ -3,9 +3,9 @@
 // the IAM identity its function has on AWS (functions/functions.yml); every Wait and every retry interval is 0 s.
 import path from 'node:path';
 import { ExecutionError, StateMachine, type StateMachineOptions } from 'aws-local-stepfunctions';
-import type { StepDeps } from '../functions/lib/deps';
-import type { AnalysisResult } from '../functions/lib/events';
-import type { Settings } from '../functions/lib/settings';
+import type { StepDeps } from '../functions/lib/ports/stepDeps';
+import type { AnalysisResult } from '../functions/lib/contracts/events';
+import type { Settings } from '../functions/lib/contracts/settings';
 import { loadDefinition } from './definition';
 import { LOCAL_BUCKET, localDeps, localSettings } from './deps';
 import { FUNCTIONS_FILE, loadIdentities } from './identities';

@@ -3,7 +3,7 @@
 // PGlite is one connection, so everything (batches and query()) runs one after another through a queue.
 import { randomUUID } from 'node:crypto';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { BatchTooLargeError } from '../../functions/lib/errors';
+import { BatchTooLargeError } from '../../functions/lib/contracts/errors';
 import {
   batchLimitBreach,
   describeBatchLimitBreach,
@@ -13,7 +13,7 @@ import {
   type StatementStatus,
   type SubStatementDescription,
   type Warehouse,
-} from '../../functions/lib/warehouse';
+} from '../../functions/lib/ports/warehouse';
 import { runCopy, type CopyContext, type CopyProgress } from './copy';
 import { lockFolder, type FolderLock } from './dbLock';
 import { isCopyStatement, translateStatement } from './dialect';

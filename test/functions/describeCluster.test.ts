@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { ClusterFailedError, InvalidEventError } from '../../functions/lib/errors';
+import { ClusterFailedError, InvalidEventError } from '../../functions/lib/contracts/errors';
 import { handler, describeCluster } from '../../functions/describeCluster';
 import { awsDeps, CLUSTER_ENV, lambdaContext, ROLE_ARN, SERVERLESS_ENV, setEnv, testSettings } from './helpers';
 

@@ -196,8 +196,8 @@ describe('serverless.yml', () => {
       });
     });
 
-    it('sets every DWH_ variable that functions/lib/settings.ts reads', () => {
-      const read = new Set(readFileSync(path.join(ROOT, 'functions', 'lib', 'settings.ts'), 'utf8').match(/\bDWH_[A-Z_]+\b/g));
+    it('sets every DWH_ variable that functions/lib/contracts/settings.ts reads', () => {
+      const read = new Set(readFileSync(path.join(ROOT, 'functions', 'lib', 'contracts', 'settings.ts'), 'utf8').match(/\bDWH_[A-Z_]+\b/g));
 
       const set = Object.keys((template.Resources.CreateClusterLambdaFunction.Properties.Environment as { Variables: object }).Variables);
 

@@ -1,6 +1,6 @@
 // Parsing COPY: the project's own statements, options in any order and case, and the refusals.
-import { loadSettings } from '../../../functions/lib/settings';
-import { stepStatements } from '../../../functions/lib/sql';
+import { loadSettings } from '../../../functions/lib/contracts/settings';
+import { stepStatements } from '../../../functions/lib/sql/sql';
 import { parseCopy, type CopyStatement } from '../../../local/warehouse/copyStatement';
 import { isCopyStatement } from '../../../local/warehouse/dialect';
 

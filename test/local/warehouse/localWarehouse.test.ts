@@ -2,7 +2,7 @@
 // sub-statements, fetchRows() typing, the queue that keeps query() out of a running batch, persistence.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { BatchTooLargeError } from '../../../functions/lib/errors';
+import { BatchTooLargeError } from '../../../functions/lib/contracts/errors';
 import { openLocalWarehouse, type LocalWarehouse } from '../../../local/warehouse';
 import { temporaryFolder, writeObjects } from './mirror';
 import { finalDescription } from './statements';

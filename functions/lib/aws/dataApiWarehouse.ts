@@ -10,8 +10,8 @@ import {
   type GetStatementResultCommandOutput,
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
-import { StatementFailedError } from './errors';
-import type { Settings } from './settings';
+import { StatementFailedError } from '../contracts/errors';
+import type { Settings } from '../contracts/settings';
 import {
   STATEMENT_STATUSES,
   type Row,
@@ -19,7 +19,7 @@ import {
   type StatementStatus,
   type SubStatementDescription,
   type Warehouse,
-} from './warehouse';
+} from '../ports/warehouse';
 
 const STATUSES: readonly string[] = STATEMENT_STATUSES;
 

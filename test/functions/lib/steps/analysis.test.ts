@@ -1,6 +1,6 @@
-import { analysisFromResults, assertQualityChecks } from '../../../functions/lib/analysis';
-import { DataQualityError, SqlContractError } from '../../../functions/lib/errors';
-import type { Row } from '../../../functions/lib/warehouse';
+import { analysisFromResults, assertQualityChecks } from '../../../../functions/lib/steps/analysis';
+import { DataQualityError, SqlContractError } from '../../../../functions/lib/contracts/errors';
+import type { Row } from '../../../../functions/lib/ports/warehouse';
 
 function results(overrides: Record<string, Row[]> = {}): Map<string, Row[]> {
   return new Map(

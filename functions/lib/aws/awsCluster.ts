@@ -12,8 +12,8 @@ import {
 } from '@aws-sdk/client-redshift';
 import type { AwsClients } from './awsClients';
 import { createAwsServerless } from './awsServerless';
-import type { ClusterPort, ClusterSpec, ClusterState, EnsureClusterAction, IngressResult, RoleSpec } from './cluster';
-import { ClusterFailedError, RoleNotReadyError } from './errors';
+import type { ClusterPort, ClusterSpec, ClusterState, EnsureClusterAction, IngressRuleOutcome, RoleSpec } from '../ports/cluster';
+import { ClusterFailedError, RoleNotReadyError } from '../contracts/errors';
 
 /** Lets Redshift, provisioned or Serverless, assume the role (for COPY's IAM_ROLE): a namespace's role must trust
  * both principals ("Granting permissions to Amazon Redshift Serverless"), so one role serves either target. */
@@ -131,7 +131,7 @@ export function createAwsCluster(clients: Pick<AwsClients, 'iam' | 'redshift' | 
   }
 
   /** Allows TCP on `port` from `cidr` on a security group (AuthorizeSecurityGroupIngress). */
-  async function authorizeIngress(groupId: string, cidr: string, port: number): Promise<IngressResult> {
+  async function authorizeIngress(groupId: string, cidr: string, port: number): Promise<IngressRuleOutcome> {
     try {
       await ec2.send(
         new AuthorizeSecurityGroupIngressCommand({

@@ -17,8 +17,8 @@ import type {
   NamespaceState,
   WorkgroupSpec,
   WorkgroupState,
-} from './cluster';
-import { ClusterFailedError } from './errors';
+} from '../ports/cluster';
+import { ClusterFailedError } from '../contracts/errors';
 
 /** The tag the pipeline puts on the namespace and the workgroup it creates, its value the resource's own name.
  * Their ARNs hold ids unknown when packaging, so serverless.yml narrows the IAM grants with this tag. */

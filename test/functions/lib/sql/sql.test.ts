@@ -1,5 +1,5 @@
-import { SqlContractError } from '../../../functions/lib/errors';
-import { loadSettings } from '../../../functions/lib/settings';
+import { SqlContractError } from '../../../../functions/lib/contracts/errors';
+import { loadSettings } from '../../../../functions/lib/contracts/settings';
 import {
   loadErrorsStatement,
   namedStatements,
@@ -7,7 +7,7 @@ import {
   renderTemplate,
   splitStatements,
   stepStatements,
-} from '../../../functions/lib/sql';
+} from '../../../../functions/lib/sql/sql';
 
 const ROLE = 'arn:aws:iam::123456789012:role/sparkify-dwh-s3-read';
 

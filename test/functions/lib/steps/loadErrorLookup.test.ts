@@ -1,7 +1,7 @@
-import type { StatementResult } from '../../../functions/lib/events';
-import { formatLoadError, lookUpLoadErrors, LOAD_ERRORS_POLL_MS, LOAD_ERRORS_POLLS } from '../../../functions/lib/loadErrors';
-import type { StatementDescription, StatementStatus } from '../../../functions/lib/warehouse';
-import { mockWarehouse, testDeps } from '../helpers';
+import type { StatementResult } from '../../../../functions/lib/contracts/events';
+import { formatLoadError, lookUpLoadErrors, LOAD_ERRORS_POLL_MS, LOAD_ERRORS_POLLS } from '../../../../functions/lib/steps/loadErrorLookup';
+import type { StatementDescription, StatementStatus } from '../../../../functions/lib/ports/warehouse';
+import { mockWarehouse, testDeps } from '../../helpers';
 
 const SINCE = '2024-05-01T12:00:00.000Z';
 const LOAD: StatementResult = { step: 'loadStaging', id: 'load-1', status: 'FAILED', createdAt: SINCE, attempt: 3, message: 'loadStaging failed: Load failed' };

@@ -1,15 +1,15 @@
 // The SQL steps' core (createTables, loadStaging, insertTables, analyze): render the step's sql/ file for the
 // execution's settings, submit it as one batch (one transaction), and either return at once (the state
 // machine polls with describeStatement) or, invoked alone, poll within the Lambda's time.
-import type { StepDeps } from './deps';
-import { BatchTooLargeError, StatementFailedError } from './errors';
-import { parseSqlStepEvent } from './events';
-import type { StatementResult } from './events';
-import { lookUpLoadErrors, withLoadErrors } from './loadErrors';
-import { applyOverrides, type Overrides } from './settings';
-import { stepFile, stepStatements, type SqlStep } from './sql';
-import { describeStatementResult } from './statementStatus';
-import { batchLimitBreach, describeBatchLimitBreach } from './warehouse';
+import type { StepDeps } from '../ports/stepDeps';
+import { BatchTooLargeError, StatementFailedError } from '../contracts/errors';
+import { parseSqlStepEvent } from '../contracts/events';
+import type { StatementResult } from '../contracts/events';
+import { lookUpLoadErrors, withLoadErrors } from './loadErrorLookup';
+import { applyOverrides, type Overrides } from '../contracts/settings';
+import { stepFile, stepStatements, type SqlStep } from '../sql/sql';
+import { describeStatementResult } from './describeStatementResult';
+import { batchLimitBreach, describeBatchLimitBreach } from '../ports/warehouse';
 
 /** A standalone step describes its statement this often, and stops this long before the Lambda times out. */
 export const POLL_INTERVAL_MS = 3000;

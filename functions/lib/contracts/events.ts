@@ -4,11 +4,11 @@
 // a bad event (from the state machine, or typed by a person invoking one step) is refused with an
 // InvalidEventError naming the step and the field.
 import { z } from 'zod';
-import { CLUSTER_ACTIONS } from './cluster';
+import { CLUSTER_ACTIONS } from '../ports/cluster';
 import { InvalidEventError } from './errors';
 import { describeIssues, parseOverrides, type Overrides, type Settings } from './settings';
-import { SQL_STEPS } from './sql';
-import { STATEMENT_STATUSES, type Row } from './warehouse';
+import { SQL_STEPS } from '../sql/sql';
+import { STATEMENT_STATUSES, type Row } from '../ports/warehouse';
 
 const attempt = z.number().int().min(0);
 

@@ -2,7 +2,7 @@
 // (lambdaHandler.ts) builds the AWS adapters; the local runner hands local ones.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ClusterPort } from './cluster';
-import type { Settings } from './settings';
+import type { Settings } from '../contracts/settings';
 import type { Warehouse } from './warehouse';
 
 export interface StepDeps {

@@ -1,10 +1,10 @@
 // The analysis report: the named results of sql/analyze.sql (each statement's `-- result:` name), read
 // from a FINISHED analysis statement, and the data quality verdict.
-import type { StepDeps } from './deps';
-import { DataQualityError, InvalidEventError, SqlContractError } from './errors';
-import type { AnalysisResult, QualityCheck, StatementResult } from './events';
-import { stepFile, stepStatements } from './sql';
-import type { Row } from './warehouse';
+import type { StepDeps } from '../ports/stepDeps';
+import { DataQualityError, InvalidEventError, SqlContractError } from '../contracts/errors';
+import type { AnalysisResult, QualityCheck, StatementResult } from '../contracts/events';
+import { stepFile, stepStatements } from '../sql/sql';
+import type { Row } from '../ports/warehouse';
 
 /** Reads a count from a result row (the Data API returns bigints as numbers, a local warehouse may use strings). */
 function countOf(row: Row | undefined, column: string, result: string): number {

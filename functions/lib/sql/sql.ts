@@ -1,16 +1,16 @@
 // Loading the sql/ files: rendering their {{placeholders}} with validated, quoted values, and splitting
 // them into statements. Both targets run exactly what comes out of here.
-import analyzeSql from '../../sql/analyze.sql';
-import createTablesSql from '../../sql/create_tables.sql';
-import insertTablesSql from '../../sql/insert_tables.sql';
-import loadErrorsServerlessSql from '../../sql/load_errors_serverless.sql';
-import loadErrorsSql from '../../sql/load_errors.sql';
-import loadStagingSql from '../../sql/load_staging.sql';
-import qualityChecksSql from '../../sql/quality_checks.sql';
-import { SqlContractError } from './errors';
-import type { Settings } from './settings';
+import analyzeSql from '../../../sql/analyze.sql';
+import createTablesSql from '../../../sql/create_tables.sql';
+import insertTablesSql from '../../../sql/insert_tables.sql';
+import loadErrorsServerlessSql from '../../../sql/load_errors_serverless.sql';
+import loadErrorsSql from '../../../sql/load_errors.sql';
+import loadStagingSql from '../../../sql/load_staging.sql';
+import qualityChecksSql from '../../../sql/quality_checks.sql';
+import { SqlContractError } from '../contracts/errors';
+import type { Settings } from '../contracts/settings';
 import { isSymbol, tokenize } from './sqlLexer';
-import { utcTimestamp } from './warehouse';
+import { utcTimestamp } from '../ports/warehouse';
 
 export const SQL_STEPS = ['createTables', 'loadStaging', 'insertTables', 'analyze'] as const;
 export type SqlStep = (typeof SQL_STEPS)[number];

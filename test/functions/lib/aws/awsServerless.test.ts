@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { createAwsServerless, roleArnOf } from '../../../functions/lib/awsServerless';
-import type { NamespaceSpec, WorkgroupSpec } from '../../../functions/lib/cluster';
+import { createAwsServerless, roleArnOf } from '../../../../functions/lib/aws/awsServerless';
+import type { NamespaceSpec, WorkgroupSpec } from '../../../../functions/lib/ports/cluster';
 
 const serverless = mockClient(RedshiftServerlessClient);
 const port = createAwsServerless(new RedshiftServerlessClient({}));

@@ -2,10 +2,10 @@
 // sys_load_error_detail on Serverless) since the load statement was created, read through the Warehouse port.
 // Under the state machine the lookup is its own steps (explainLoadFailure, describeStatement, reportLoadFailure);
 // a load invoked alone waits for it here (lookUpLoadErrors), the one exception to "no handler waits".
-import type { StepDeps } from './deps';
-import { EXPLAIN_LOAD_FAILURE, type StatementResult } from './events';
-import { loadErrorsStatement } from './sql';
-import type { Row } from './warehouse';
+import type { StepDeps } from '../ports/stepDeps';
+import { EXPLAIN_LOAD_FAILURE, type StatementResult } from '../contracts/events';
+import { loadErrorsStatement } from '../sql/sql';
+import type { Row } from '../ports/warehouse';
 
 /** How often, and how many times, a load invoked alone describes the lookup before it counts as timed out. */
 export const LOAD_ERRORS_POLL_MS = 1000;

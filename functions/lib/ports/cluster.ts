@@ -77,7 +77,7 @@ export interface WorkgroupState {
 }
 
 export type EnsureWorkgroupAction = 'created' | 'reused';
-export type IngressResult = 'added' | 'exists';
+export type IngressRuleOutcome = 'added' | 'exists';
 
 export interface ClusterPort {
   /** Creates the role trusted by redshift.amazonaws.com, or reuses it; (re)puts its inline policy. */
@@ -95,5 +95,5 @@ export interface ClusterPort {
   /** Describes a workgroup; a missing one is an error named `ResourceNotFoundException`. */
   describeWorkgroup(name: string): Promise<WorkgroupState>;
   /** Allows TCP `port` from `cidr` on a security group; an existing rule is success. */
-  authorizeIngress(groupId: string, cidr: string, port: number): Promise<IngressResult>;
+  authorizeIngress(groupId: string, cidr: string, port: number): Promise<IngressRuleOutcome>;
 }

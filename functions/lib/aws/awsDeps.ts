@@ -5,8 +5,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { createAwsClients } from './awsClients';
 import { createAwsCluster } from './awsCluster';
 import { createDataApiWarehouse } from './dataApiWarehouse';
-import type { StepDeps } from './deps';
-import { loadSettings } from './settings';
+import type { StepDeps } from '../ports/stepDeps';
+import { loadSettings } from '../contracts/settings';
 
 /** The deps that live as long as the Lambda's execution environment (everything but the time left). */
 export type ColdStartDeps = Omit<StepDeps, 'remainingMs'>;

@@ -1,8 +1,8 @@
 // The role Redshift assumes for COPY, and its inline policy: read only the configured source prefixes
 // (not AmazonS3ReadOnlyAccess, which would read every bucket of the account).
-import type { RoleSpec } from './cluster';
-import { parseS3Uri, type S3Location } from './s3Uri';
-import { roleNameOf, type Settings } from './settings';
+import type { RoleSpec } from '../ports/cluster';
+import { parseS3Uri, type S3Location } from '../contracts/s3Uri';
+import { roleNameOf, type Settings } from '../contracts/settings';
 
 export const SOURCE_READ_POLICY_NAME = 'sparkify-dwh-read-sources';
 

@@ -1,4 +1,4 @@
-import { closingParen, significantTokens, tokenize, type Token } from '../../../functions/lib/sqlLexer';
+import { closingParen, significantTokens, tokenize, type Token } from '../../../../functions/lib/sql/sqlLexer';
 
 /** Each token as [kind, text, value]. */
 function kinds(sql: string): [Token['kind'], string, string][] {

@@ -1,5 +1,5 @@
-import { redshiftRoleSpec, sourceReadPolicy } from '../../../functions/lib/rolePolicy';
-import { testSettings } from '../helpers';
+import { redshiftRoleSpec, sourceReadPolicy } from '../../../../functions/lib/steps/rolePolicy';
+import { testSettings } from '../../helpers';
 
 describe('sourceReadPolicy', () => {
   it('lets Redshift read and list only the configured source prefixes', () => {

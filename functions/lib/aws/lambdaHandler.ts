@@ -5,7 +5,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createAwsDeps, type ColdStartDeps } from './awsDeps';
-import type { StepDeps } from './deps';
+import type { StepDeps } from '../ports/stepDeps';
 
 export type Step<TEvent, TResult> = (event: TEvent, deps: StepDeps) => Promise<TResult>;
 

@@ -1,15 +1,15 @@
-import * as sql from '../../../functions/lib/sql';
-import { BatchTooLargeError, InvalidEventError, SettingsError, StatementFailedError } from '../../../functions/lib/errors';
-import type { StatementResult } from '../../../functions/lib/events';
+import * as sql from '../../../../functions/lib/sql/sql';
+import { BatchTooLargeError, InvalidEventError, SettingsError, StatementFailedError } from '../../../../functions/lib/contracts/errors';
+import type { StatementResult } from '../../../../functions/lib/contracts/events';
 import {
   checkBatchLimits,
   POLL_INTERVAL_MS,
   runSqlStep,
   SAFETY_MARGIN_MS,
   waitForStatement,
-} from '../../../functions/lib/sqlStep';
-import { MAX_STATEMENT_BYTES, type StatementDescription, type StatementStatus } from '../../../functions/lib/warehouse';
-import { mockWarehouse, testDeps } from '../helpers';
+} from '../../../../functions/lib/steps/sqlStep';
+import { MAX_STATEMENT_BYTES, type StatementDescription, type StatementStatus } from '../../../../functions/lib/ports/warehouse';
+import { mockWarehouse, testDeps } from '../../helpers';
 
 const SUBMITTED: StatementResult = {
   step: 'insertTables',

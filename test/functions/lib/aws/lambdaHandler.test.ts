@@ -1,9 +1,9 @@
-import '../awsTestEnv';
-import type { StepDeps } from '../../../functions/lib/deps';
-import { SettingsError } from '../../../functions/lib/errors';
-import { lambdaHandler } from '../../../functions/lib/lambdaHandler';
-import * as settingsModule from '../../../functions/lib/settings';
-import { CLUSTER_ENV, lambdaContext, setEnv } from '../helpers';
+import '../../awsTestEnv';
+import type { StepDeps } from '../../../../functions/lib/ports/stepDeps';
+import { SettingsError } from '../../../../functions/lib/contracts/errors';
+import { lambdaHandler } from '../../../../functions/lib/aws/lambdaHandler';
+import * as settingsModule from '../../../../functions/lib/contracts/settings';
+import { CLUSTER_ENV, lambdaContext, setEnv } from '../../helpers';
 
 afterEach(() => jest.restoreAllMocks());
 

@@ -6,9 +6,9 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { createDataApiWarehouse } from '../../../functions/lib/dataApiWarehouse';
-import { StatementFailedError } from '../../../functions/lib/errors';
-import { SECRET_ARN, SERVERLESS_ENV, testSettings } from '../helpers';
+import { createDataApiWarehouse } from '../../../../functions/lib/aws/dataApiWarehouse';
+import { StatementFailedError } from '../../../../functions/lib/contracts/errors';
+import { SECRET_ARN, SERVERLESS_ENV, testSettings } from '../../helpers';
 
 const data = mockClient(RedshiftDataClient);
 const client = new RedshiftDataClient({ region: 'us-west-2' });

@@ -1,4 +1,4 @@
-import { isS3Uri, parseS3Uri } from '../../../functions/lib/s3Uri';
+import { isS3Uri, parseS3Uri } from '../../../../functions/lib/contracts/s3Uri';
 
 describe('parseS3Uri', () => {
   it('splits a URI into bucket and key prefix', () => {

@@ -1,9 +1,9 @@
 // What a described statement means for its step: the new status, the attempt count, and a sentence that
 // carries the database's error text into a Fail state's Cause (a failed load's errors are added by
 // reportLoadFailure, or by the load itself when invoked alone).
-import type { StepDeps } from './deps';
-import type { StatementResult } from './events';
-import { IN_PROGRESS_STATUSES, type StatementDescription } from './warehouse';
+import type { StepDeps } from '../ports/stepDeps';
+import type { StatementResult } from '../contracts/events';
+import { IN_PROGRESS_STATUSES, type StatementDescription } from '../ports/warehouse';
 
 /** The database's error text for a FAILED or ABORTED statement: its own, else its first failed sub-statement's. */
 function errorText(description: StatementDescription): string {

@@ -1,5 +1,5 @@
-import { SettingsError } from '../../../functions/lib/errors';
-import { applyOverrides, loadSettings, parseOverrides } from '../../../functions/lib/settings';
+import { SettingsError } from '../../../../functions/lib/contracts/errors';
+import { applyOverrides, loadSettings, parseOverrides } from '../../../../functions/lib/contracts/settings';
 
 const ROLE = 'arn:aws:iam::123456789012:role/sparkify-dwh-s3-read';
 

@@ -3,7 +3,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { ClusterNotFoundFault, DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshift';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createAwsCluster, deriveAvailability } from '../../../functions/lib/awsCluster';
+import { createAwsCluster, deriveAvailability } from '../../../../functions/lib/aws/awsCluster';
 
 const redshift = mockClient(RedshiftClient);
 const cluster = createAwsCluster({

@@ -1,11 +1,11 @@
 // The cluster steps' core: create (or reuse, or resume) the cluster and its role, or the Serverless namespace
 // and workgroup; describe them while the state machine waits; open the port to the configured CIDRs.
-import type { ClusterState, EnsureClusterAction, NamespaceState, WorkgroupState } from './cluster';
-import type { StepDeps } from './deps';
-import { ClusterFailedError, SettingsError } from './errors';
-import type { ClusterEvent, ClusterResult, IngressResult } from './events';
+import type { ClusterState, EnsureClusterAction, NamespaceState, WorkgroupState } from '../ports/cluster';
+import type { StepDeps } from '../ports/stepDeps';
+import { ClusterFailedError, SettingsError } from '../contracts/errors';
+import type { ClusterEvent, ClusterResult, IngressResult } from '../contracts/events';
 import { redshiftRoleSpec } from './rolePolicy';
-import { PUBLIC_CIDR, type Settings } from './settings';
+import { PUBLIC_CIDR, type Settings } from '../contracts/settings';
 
 /** The statuses the IsClusterAvailable Choice waits on or moves on at, from the least to the most ready. */
 const READINESS = ['creating', 'modifying', 'available'];
