@@ -1,5 +1,5 @@
 // createCluster: validates the execution input, then ensures the Redshift role and the cluster (created,
-// reused, or resumed), or on the serverless target the namespace (the role attached) and the workgroup.
+// reused, or resumed), or on Redshift Serverless the namespace (the role attached) and the workgroup.
 // Result: the whole state.
 import { provisionCluster } from './lib/steps/clusterSteps';
 import type { StepDeps } from './lib/ports/stepDeps';

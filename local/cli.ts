@@ -65,7 +65,7 @@ const out = (text: string) => process.stdout.write(`${text}\n`);
 async function run(options: {
   data: string;
   db: string;
-  target: 'cluster' | 'serverless';
+  redshift: 'cluster' | 'serverless';
   json?: boolean;
   input?: Record<string, unknown>;
 }): Promise<void> {
@@ -76,11 +76,11 @@ async function run(options: {
   try {
     checkDataDir(options.data);
     await inspectFolder(options.db); // a --db folder that cannot hold a warehouse is refused before anything runs
-    process.stderr.write(`Running the pipeline on ${options.data} (target: ${options.target}, warehouse: ${options.db})\n`);
+    process.stderr.write(`Running the pipeline on ${options.data} (redshift: ${options.redshift}, warehouse: ${options.db})\n`);
     result = await runPipeline({
       dataDir: options.data,
       dbDir: options.db,
-      target: options.target,
+      redshift: options.redshift,
       input: options.input,
       onState: (state) => {
         states.push(state);
@@ -157,7 +157,7 @@ export function buildProgram(): Command {
     .option('--data <dir>', 'local mirror of the source bucket: song_data/, log_data/, optional log_json_path.json', BUNDLED_SAMPLE)
     .option(...dbOption)
     .addOption(
-      new Option('--target <target>', 'rehearse a provisioned cluster or a Redshift Serverless namespace and workgroup')
+      new Option('--redshift <kind>', 'rehearse a provisioned cluster or a Redshift Serverless namespace and workgroup')
         .choices(['cluster', 'serverless'])
         .default('cluster'),
     )

@@ -45,7 +45,7 @@ export interface LocalRunOptions {
   /** Keep the warehouse in this folder; absent: in memory, gone after the run. */
   dbDir?: string;
   /** Where the run rehearses: a provisioned cluster (default) or a Redshift Serverless namespace and workgroup. */
-  target?: Settings['target'];
+  redshift?: Settings['redshift'];
   /** The simulated cluster and workgroup (a test may look into it afterwards); absent: a new one. */
   cluster?: LocalCluster;
   /** The execution input (for example `{ "sources": { "logData": ... } }`). */
@@ -81,7 +81,7 @@ export async function runPipeline(options: LocalRunOptions): Promise<LocalRunRes
     onProgress: options.onProgress,
   });
   try {
-    const settings = localSettings(options.dataDir, options.target);
+    const settings = localSettings(options.dataDir, options.redshift);
     const cluster = options.cluster ?? new LocalCluster();
     const taskResourceLocalHandlers = Object.fromEntries(
       [...handlers].map(([state, { step, identity }]) => {

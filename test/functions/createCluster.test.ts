@@ -206,7 +206,7 @@ describe('createCluster', () => {
     });
   });
 
-  describe('on the serverless target', () => {
+  describe('on Redshift Serverless', () => {
     const settings = testSettings(SERVERLESS_ENV);
 
     beforeEach(() => {

@@ -116,7 +116,7 @@ describe('describeCluster', () => {
     expect(redshift.calls()).toHaveLength(0);
   });
 
-  describe('on the serverless target', () => {
+  describe('on Redshift Serverless', () => {
     const settings = testSettings(SERVERLESS_ENV);
 
     it('describes the namespace and the workgroup and counts the attempt', async () => {

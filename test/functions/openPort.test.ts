@@ -112,7 +112,7 @@ describe('openPort', () => {
     });
   });
 
-  describe('on the serverless target', () => {
+  describe('on Redshift Serverless', () => {
     beforeEach(() => {
       serverless.on(GetWorkgroupCommand, { workgroupName: 'sparkify-wg' }).resolves({
         workgroup: {

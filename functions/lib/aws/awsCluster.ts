@@ -16,7 +16,7 @@ import type { ClusterPort, ClusterSpec, ClusterState, EnsureClusterAction, Ingre
 import { ClusterFailedError, RoleNotReadyError } from '../contracts/errors';
 
 /** Lets Redshift, provisioned or Serverless, assume the role (for COPY's IAM_ROLE): a namespace's role must trust
- * both principals ("Granting permissions to Amazon Redshift Serverless"), so one role serves either target. */
+ * both principals ("Granting permissions to Amazon Redshift Serverless"), so one role serves either kind of Redshift. */
 export const REDSHIFT_TRUST_POLICY = {
   Version: '2012-10-17',
   Statement: [

@@ -1,5 +1,5 @@
 // The AWS target's wiring: settings from the Lambda environment, the SDK clients, and the AWS adapters.
-// The AWS counterpart of local/deps.ts: which adapters the steps get is decided here and there (settings.target
+// The AWS counterpart of local/deps.ts: which adapters the steps get is decided here and there (settings.redshift
 // still picks a cluster or a Serverless workgroup inside the adapters and the step cores).
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { createAwsClients } from './awsClients';

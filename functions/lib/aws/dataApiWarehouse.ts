@@ -24,7 +24,7 @@ import {
 const STATUSES: readonly string[] = STATEMENT_STATUSES;
 
 /** Where the statements run and as whom: the BatchExecuteStatement parameters besides Sqls and StatementName. */
-export function targetParameters(settings: Settings): {
+export function redshiftParameters(settings: Settings): {
   ClusterIdentifier?: string;
   WorkgroupName?: string;
   Database: string;
@@ -32,7 +32,7 @@ export function targetParameters(settings: Settings): {
   DbUser?: string;
 } {
   const credentials = settings.secretArn ? { SecretArn: settings.secretArn } : {};
-  if (settings.target === 'serverless') {
+  if (settings.redshift === 'serverless') {
     return { WorkgroupName: settings.workgroupName, Database: settings.dbName, ...credentials };
   }
   return {
@@ -93,12 +93,12 @@ function toRows(page: GetStatementResultCommandOutput, columns: string[], id: st
   );
 }
 
-/** Builds the Warehouse port over the Data API client, for the settings' target. */
+/** Builds the Warehouse port over the Data API client, for the settings' kind of Redshift. */
 export function createDataApiWarehouse(client: RedshiftDataClient, settings: Settings): Warehouse {
   /** Submits statements as one transaction (BatchExecuteStatement); returns the statement id. */
   async function batchExecuteStatement(statements: string[], name: string): Promise<string> {
     const output = await client.send(
-      new BatchExecuteStatementCommand({ Sqls: statements, StatementName: name, ...targetParameters(settings) }),
+      new BatchExecuteStatementCommand({ Sqls: statements, StatementName: name, ...redshiftParameters(settings) }),
     );
     return output.Id!; // the Data API always returns the new statement's id
   }

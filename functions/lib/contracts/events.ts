@@ -17,12 +17,12 @@ export const EXPLAIN_LOAD_FAILURE = 'explainLoadFailure';
 
 /** What the cluster steps return (ResultPath `$.cluster`); the IsClusterAvailable Choice reads it. */
 const clusterResultSchema = z.object({
-  /** The cluster's identifier, or on the serverless target the workgroup's name. */
+  /** The cluster's identifier, or on Redshift Serverless the workgroup's name. */
   identifier: z.string(),
-  /** ClusterStatus, lower-case (`creating`, `available`, ...); on the serverless target, the namespace's or the
+  /** ClusterStatus, lower-case (`creating`, `available`, ...); on Redshift Serverless, the namespace's or the
    * workgroup's status, lower-case, whichever is less ready (clusterSteps.ts, serverlessStatus). */
   status: z.string(),
-  /** ClusterAvailabilityStatus (`Available`, `Modifying`, ...); derived from `status` on the serverless target. */
+  /** ClusterAvailabilityStatus (`Available`, `Modifying`, ...); derived from `status` on Redshift Serverless. */
   availability: z.string(),
   /** How many times describeCluster has described the cluster (or the workgroup): the poll loop's bound. */
   attempt,

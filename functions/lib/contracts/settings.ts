@@ -41,7 +41,7 @@ const optional = (schema: z.ZodString) =>
 
 const envSchema = z
   .object({
-    DWH_TARGET: z.enum(['cluster', 'serverless']).default('cluster'),
+    DWH_REDSHIFT: z.enum(['cluster', 'serverless']).default('cluster'),
     DWH_CLUSTER_IDENTIFIER: z
       .string()
       .regex(IDENTIFIER, 'must be 1-63 lower-case letters, digits and single hyphens, starting with a letter')
@@ -86,7 +86,7 @@ const envSchema = z
   .superRefine((env, ctx) => {
     const nodeFamily = env.DWH_NODE_TYPE.split('.')[0];
     const restricted =
-      env.DWH_TARGET === 'serverless' ? 'a Serverless workgroup' : ['ra3', 'rg'].includes(nodeFamily) ? `a cluster of ${nodeFamily} nodes` : undefined;
+      env.DWH_REDSHIFT === 'serverless' ? 'a Serverless workgroup' : ['ra3', 'rg'].includes(nodeFamily) ? `a cluster of ${nodeFamily} nodes` : undefined;
     if (restricted && !RA3_AND_SERVERLESS_PORTS.some(([from, to]) => env.DWH_DB_PORT >= from && env.DWH_DB_PORT <= to)) {
       ctx.addIssue({
         code: 'custom',
@@ -120,9 +120,9 @@ export interface Sources {
 }
 
 export interface Settings {
-  target: 'cluster' | 'serverless';
+  redshift: 'cluster' | 'serverless';
   clusterIdentifier: string;
-  /** The Redshift Serverless namespace and workgroup (target serverless). */
+  /** The Redshift Serverless namespace and workgroup (on Redshift Serverless). */
   namespaceName: string;
   workgroupName: string;
   /** The workgroup's base capacity in RPUs. */
@@ -162,7 +162,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
   if (!parsed.success) throw new SettingsError(`Invalid settings: ${describeIssues(parsed.error.issues)}`);
   const e = parsed.data;
   return {
-    target: e.DWH_TARGET,
+    redshift: e.DWH_REDSHIFT,
     clusterIdentifier: e.DWH_CLUSTER_IDENTIFIER,
     namespaceName: e.DWH_NAMESPACE_NAME ?? DEFAULT_SERVERLESS_NAME,
     workgroupName: e.DWH_WORKGROUP_NAME ?? DEFAULT_SERVERLESS_NAME,

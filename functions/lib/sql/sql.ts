@@ -101,9 +101,9 @@ export function stepStatements(step: SqlStep, settings: Settings): NamedStatemen
   return namedStatements(renderTemplate(text, templateValues(settings), file));
 }
 
-/** The query for the load errors recorded since `since` (a Date), on the settings' target. */
+/** The query for the load errors recorded since `since` (a Date), on the settings' kind of Redshift. */
 export function loadErrorsStatement(settings: Settings, since: Date): string {
-  const serverless = settings.target === 'serverless';
+  const serverless = settings.redshift === 'serverless';
   const file = serverless ? 'sql/load_errors_serverless.sql' : 'sql/load_errors.sql';
   const text = serverless ? loadErrorsServerlessSql : loadErrorsSql;
   const [statement] = splitStatements(renderTemplate(text, { since: quoteLiteral(utcTimestamp(since)) }, file));

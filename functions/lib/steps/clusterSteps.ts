@@ -123,7 +123,7 @@ async function provisionServerless(deps: StepDeps, role: { arn: string; created:
 export async function provisionCluster(deps: StepDeps): Promise<ClusterResult> {
   const { settings } = deps;
   const role = await deps.cluster.ensureRole(redshiftRoleSpec(settings));
-  if (settings.target === 'serverless') return provisionServerless(deps, role);
+  if (settings.redshift === 'serverless') return provisionServerless(deps, role);
   const { action, state } = await deps.cluster.ensureCluster({
     identifier: settings.clusterIdentifier,
     nodeType: settings.nodeType,
@@ -150,7 +150,7 @@ export async function describeClusterForWait(event: ClusterEvent, deps: StepDeps
   const attempt = (event.cluster?.attempt ?? 0) + 1;
   const roleArn = event.cluster?.roleArn ?? settings.roleArn;
   const action = event.cluster?.action;
-  if (settings.target === 'serverless') {
+  if (settings.redshift === 'serverless') {
     const namespace = await describeExistingNamespace(deps);
     const workgroup = await describeExistingWorkgroup(deps);
     const message =
@@ -167,7 +167,7 @@ export async function describeClusterForWait(event: ClusterEvent, deps: StepDeps
  * group (one group's rule is enough: a resource's groups' rules add up), and the port it listens on. */
 async function ingressTarget(deps: StepDeps): Promise<{ what: string; groupId?: string; port: number }> {
   const { settings } = deps;
-  if (settings.target === 'serverless') {
+  if (settings.redshift === 'serverless') {
     const workgroup = await describeExistingWorkgroup(deps);
     return { what: `workgroup ${workgroup.name}`, groupId: workgroup.securityGroupIds[0], port: workgroup.port ?? settings.port };
   }

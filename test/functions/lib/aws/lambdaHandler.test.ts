@@ -13,11 +13,11 @@ describe('lambdaHandler', () => {
     ['DWH_NODE_COUNT is not a number', { ...CLUSTER_ENV, DWH_NODE_COUNT: 'two' }, 'DWH_NODE_COUNT'],
     [
       'DWH_DB_PORT is outside what a Serverless workgroup accepts',
-      { ...CLUSTER_ENV, DWH_TARGET: 'serverless', DWH_DB_PORT: '5500' },
+      { ...CLUSTER_ENV, DWH_REDSHIFT: 'serverless', DWH_DB_PORT: '5500' },
       'DWH_DB_PORT: 5500 is not a port a Serverless workgroup accepts: use 5431-5455 or 8191-8215',
     ],
   ])('fails the first invocation with a SettingsError naming the variable when %s', async (_, env, message) => {
-    const restore = setEnv({ DWH_ROLE_ARN: undefined, DWH_NODE_COUNT: undefined, DWH_TARGET: undefined, DWH_DB_PORT: undefined, ...env });
+    const restore = setEnv({ DWH_ROLE_ARN: undefined, DWH_NODE_COUNT: undefined, DWH_REDSHIFT: undefined, DWH_DB_PORT: undefined, ...env });
     const step = jest.fn(async () => 'done');
 
     try {

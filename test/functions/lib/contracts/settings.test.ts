@@ -6,7 +6,7 @@ const ROLE = 'arn:aws:iam::123456789012:role/sparkify-dwh-s3-read';
 describe('loadSettings', () => {
   it('fills every default from a minimal environment', () => {
     expect(loadSettings({ DWH_ROLE_ARN: ROLE })).toEqual({
-      target: 'cluster',
+      redshift: 'cluster',
       clusterIdentifier: 'sparkify-dwh',
       namespaceName: 'sparkify-dwh',
       workgroupName: 'sparkify-dwh',
@@ -29,7 +29,7 @@ describe('loadSettings', () => {
 
   it('reads every variable', () => {
     const settings = loadSettings({
-      DWH_TARGET: 'serverless',
+      DWH_REDSHIFT: 'serverless',
       DWH_CLUSTER_IDENTIFIER: 'my-dwh',
       DWH_NAMESPACE_NAME: 'analytics-ns',
       DWH_WORKGROUP_NAME: 'analytics',
@@ -53,7 +53,7 @@ describe('loadSettings', () => {
     });
 
     expect(settings).toMatchObject({
-      target: 'serverless',
+      redshift: 'serverless',
       namespaceName: 'analytics-ns',
       workgroupName: 'analytics',
       baseCapacity: 32,
@@ -82,7 +82,7 @@ describe('loadSettings', () => {
     [{ DWH_BASE_CAPACITY: 'lots' }, 'DWH_BASE_CAPACITY: '],
     [{ DWH_DB_PORT: '5430' }, 'DWH_DB_PORT: 5430 is not a port a cluster of ra3 nodes accepts: use 5431-5455 or 8191-8215'],
     [{ DWH_DB_PORT: '8216', DWH_NODE_TYPE: 'rg.xlarge' }, 'DWH_DB_PORT: 8216 is not a port a cluster of rg nodes accepts: use 5431-5455 or 8191-8215'],
-    [{ DWH_DB_PORT: '5456', DWH_TARGET: 'serverless' }, 'DWH_DB_PORT: 5456 is not a port a Serverless workgroup accepts: use 5431-5455 or 8191-8215'],
+    [{ DWH_DB_PORT: '5456', DWH_REDSHIFT: 'serverless' }, 'DWH_DB_PORT: 5456 is not a port a Serverless workgroup accepts: use 5431-5455 or 8191-8215'],
     [{ DWH_DB_PORT: '1149', DWH_NODE_TYPE: 'dc2.large' }, 'DWH_DB_PORT: '],
     [{ DWH_INGRESS_CIDRS: '10.0.0.0/33' }, 'DWH_INGRESS_CIDRS: 10.0.0.0/33 is not an IPv4 CIDR; give a comma-separated list like 203.0.113.7/32'],
     [{ DWH_INGRESS_CIDRS: '0.0.0.0/0' }, 'DWH_INGRESS_CIDRS: holds 0.0.0.0/0, which opens the port to the whole internet'],
@@ -112,8 +112,8 @@ describe('loadSettings', () => {
     ['ra3.large', 'serverless', '8215'],
     ['dc2.large', 'cluster', '1150'],
     ['dc2.large', 'cluster', '65535'],
-  ])('accepts a %s %s on port %s', (nodeType, target, port) => {
-    expect(loadSettings({ DWH_ROLE_ARN: ROLE, DWH_NODE_TYPE: nodeType, DWH_TARGET: target, DWH_DB_PORT: port }).port).toBe(Number(port));
+  ])('accepts a %s %s on port %s', (nodeType, redshift, port) => {
+    expect(loadSettings({ DWH_ROLE_ARN: ROLE, DWH_NODE_TYPE: nodeType, DWH_REDSHIFT: redshift, DWH_DB_PORT: port }).port).toBe(Number(port));
   });
 
   it.each(['4', '8', '16', '512'])('accepts a base capacity of %s RPUs', (rpus) => {

@@ -157,7 +157,7 @@ describe('loadErrorsStatement', () => {
   });
 
   it('reads sys_load_error_detail on Redshift Serverless', () => {
-    const sql = loadErrorsStatement(loadSettings({ DWH_ROLE_ARN: ROLE, DWH_TARGET: 'serverless', DWH_WORKGROUP_NAME: 'wg1' }), since);
+    const sql = loadErrorsStatement(loadSettings({ DWH_ROLE_ARN: ROLE, DWH_REDSHIFT: 'serverless', DWH_WORKGROUP_NAME: 'wg1' }), since);
 
     expect(sql).toContain('from sys_load_error_detail');
     expect(sql).toContain("where start_time >= '2026-11-28 10:11:12.345'");
