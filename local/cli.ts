@@ -10,8 +10,8 @@ import { renderRun, rowsTable } from './report';
 import { runPipeline, type LocalRunResult, type StateRecord } from './runner';
 import { serveWarehouse } from './serve';
 import { openLocalWarehouse } from './warehouse';
-import { readableError } from './warehouse/engineGuard';
-import { inspectFolder, WarehouseFolderError } from './warehouse/warehouseFolder';
+import { readableError } from './warehouse/folder/engineGuard';
+import { inspectFolder, WarehouseFolderError } from './warehouse/folder/warehouseFolder';
 
 export const BUNDLED_SAMPLE = path.join(__dirname, '..', 'data', 'sample');
 export const DEFAULT_DB = '.dwh';

@@ -3,7 +3,7 @@
 // depth, in key order.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parseS3Uri } from '../../functions/lib/contracts/s3Uri';
+import { parseS3Uri } from '../../../functions/lib/contracts/s3Uri';
 
 /** Local mirrors of S3 buckets: bucket name -> folder. */
 export type BucketMirrors = Record<string, string>;

@@ -1,7 +1,7 @@
 // The streaming JSON reader: the layouts Redshift accepts, the lines each record spans, chunk boundaries
 // anywhere, and malformed records reported with their line while the rest of the file is still read.
-import { MAX_RECORD_BYTES, readJsonRecords, type JsonRecord } from '../../../local/warehouse/jsonRecords';
-import { jsonText } from '../../../local/warehouse/jsonSyntax';
+import { MAX_RECORD_BYTES, readJsonRecords, type JsonRecord } from '../../../../local/warehouse/copy/jsonRecords';
+import { jsonText } from '../../../../local/warehouse/copy/jsonSyntax';
 
 async function* chunksOf(text: string, size: number): AsyncGenerator<string> {
   for (let start = 0; start < text.length; start += size) yield text.slice(start, start + size);

@@ -2,7 +2,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseJsonPath, readJsonPaths, selectPath } from '../../../local/warehouse/jsonPaths';
+import { parseJsonPath, readJsonPaths, selectPath } from '../../../../local/warehouse/copy/jsonPaths';
 
 describe('parseJsonPath', () => {
   it.each([

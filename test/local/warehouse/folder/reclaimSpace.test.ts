@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { lstat, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { openLocalWarehouse, type LocalWarehouse } from '../../../local/warehouse';
-import { finalDescription } from './statements';
+import { openLocalWarehouse, type LocalWarehouse } from '../../../../local/warehouse';
+import { finalDescription } from '../statements';
 
 let root: string;
 beforeAll(async () => {

@@ -4,15 +4,15 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { openLocalWarehouse } from '../../../local/warehouse';
-import { readableError } from '../../../local/warehouse/engineGuard';
+import { openLocalWarehouse } from '../../../../local/warehouse';
+import { readableError } from '../../../../local/warehouse/folder/engineGuard';
 import {
   folderError,
   inspectFolder,
   MARKER_FILE,
   WarehouseFolderError,
   WarehouseResourceError,
-} from '../../../local/warehouse/warehouseFolder';
+} from '../../../../local/warehouse/folder/warehouseFolder';
 
 let root: string;
 beforeEach(async () => {

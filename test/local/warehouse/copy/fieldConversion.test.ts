@@ -6,8 +6,8 @@ import {
   fieldText,
   type CatalogColumn,
   type ConversionOptions,
-} from '../../../local/warehouse/fieldConversion';
-import { JsonNumber } from '../../../local/warehouse/jsonSyntax';
+} from '../../../../local/warehouse/copy/fieldConversion';
+import { JsonNumber } from '../../../../local/warehouse/copy/jsonSyntax';
 
 /** A JSON number as written in a file. */
 const number = (text: string) => new JsonNumber(text);

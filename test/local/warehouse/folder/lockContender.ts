@@ -2,7 +2,7 @@
 // `take <dir> <epoch ms>` tries to take the lock of <dir> at that moment and answers `held` or `refused <message>`;
 // `release` releases the lock it holds and answers `released`.
 import readline from 'node:readline';
-import { lockFolder } from '../../../local/warehouse/dbLock';
+import { lockFolder } from '../../../../local/warehouse/folder/dbLock';
 
 let release: (() => Promise<void>) | undefined;
 

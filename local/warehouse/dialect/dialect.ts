@@ -2,7 +2,7 @@
 // (distribution, sort keys, compression, backup) are dropped, IDENTITY and VARCHAR(MAX) are rewritten.
 // A CREATE TABLE attribute this module does not know is refused, never dropped; any other statement
 // passes through unchanged and PostgreSQL judges it.
-import { closingParen, isSymbol, isWord, significantTokens, type Token } from '../../functions/lib/sql/sqlLexer';
+import { closingParen, isSymbol, isWord, significantTokens, type Token } from '../../../functions/lib/sql/sqlLexer';
 
 /** Redshift's longest VARCHAR, what VARCHAR(MAX) stands for. */
 const VARCHAR_MAX = 65535;

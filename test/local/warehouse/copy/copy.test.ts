@@ -2,12 +2,12 @@
 // Redshift's conversions and load errors, MAXERROR, and the all-or-nothing load.
 import { rm } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
-import { loadSettings } from '../../../functions/lib/contracts/settings';
-import { loadErrorsStatement } from '../../../functions/lib/sql/sql';
-import type { StatementDescription } from '../../../functions/lib/ports/warehouse';
-import { openLocalWarehouse, type CopyProgress, type LocalWarehouse } from '../../../local/warehouse';
+import { loadSettings } from '../../../../functions/lib/contracts/settings';
+import { loadErrorsStatement } from '../../../../functions/lib/sql/sql';
+import type { StatementDescription } from '../../../../functions/lib/ports/warehouse';
+import { openLocalWarehouse, type CopyProgress, type LocalWarehouse } from '../../../../local/warehouse';
 import { temporaryFolder, writeObjects } from './mirror';
-import { finalDescription } from './statements';
+import { finalDescription } from '../statements';
 
 const LOAD_FAILED = (table: string) => `Load into table '${table}' failed. Check 'stl_load_errors' system table for details.`;
 

@@ -1,5 +1,5 @@
 // The diagnosis of malformed JSON: the first fault, where it is and why, in stable words.
-import { findJsonSyntaxError, JsonNumber, jsonText, parseJson } from '../../../local/warehouse/jsonSyntax';
+import { findJsonSyntaxError, JsonNumber, jsonText, parseJson } from '../../../../local/warehouse/copy/jsonSyntax';
 
 describe('parseJson', () => {
   it('keeps each number as written in the file', () => {

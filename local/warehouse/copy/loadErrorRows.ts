@@ -2,7 +2,7 @@
 // in a schema of their own on the search path. Rows are written after the COPY's transaction has ended,
 // committed or rolled back, so a failed load still explains itself, as on Redshift.
 import type { Transaction } from '@electric-sql/pglite';
-import { utcTimestamp } from '../../functions/lib/ports/warehouse';
+import { utcTimestamp } from '../../../functions/lib/ports/warehouse';
 import { insertStatement, MAX_PARAMETERS } from './insertSql';
 
 const SCHEMA = 'redshift_system';

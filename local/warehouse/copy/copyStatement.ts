@@ -1,6 +1,6 @@
 // Parsing Redshift's COPY from S3 for JSON data: keywords in any case, options in any order. An option
 // the local warehouse does not implement is refused by name, never ignored.
-import { isSymbol, isWord, significantTokens, type Token } from '../../functions/lib/sql/sqlLexer';
+import { isSymbol, isWord, significantTokens, type Token } from '../../../functions/lib/sql/sqlLexer';
 
 /** How JSON fields map to columns. */
 export type JsonMapping = { kind: 'auto'; ignoreCase: boolean } | { kind: 'jsonpaths'; uri: string };

@@ -5,10 +5,10 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { openLocalWarehouse } from '../../../local/warehouse';
-import { lockFolder, lockHolder, processStart, WarehouseInUseError } from '../../../local/warehouse/dbLock';
+import { openLocalWarehouse } from '../../../../local/warehouse';
+import { lockFolder, lockHolder, processStart, WarehouseInUseError } from '../../../../local/warehouse/folder/dbLock';
 
-const RUN_TS = path.join(__dirname, '..', '..', '..', 'bin', 'run-ts.js');
+const RUN_TS = path.join(__dirname, '..', '..', '..', '..', 'bin', 'run-ts.js');
 const CONTENDER = path.join(__dirname, 'lockContender.ts');
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 

@@ -4,7 +4,7 @@
 // transaction); past MAXERROR of them the COPY fails, and the transaction with it.
 import { parseCopy } from './copyStatement';
 import { fieldExtractor } from './fieldExtractor';
-import type { CopyRejections, RejectedRecord } from './loadErrors';
+import type { CopyRejections, RejectedRecord } from './loadErrorRows';
 import { readObject } from './objectRecords';
 import { convertRecord, MALFORMED_JSON, rejection } from './recordConversion';
 import { batchInserter } from './rowInserter';

@@ -3,7 +3,7 @@
 import type { Extractor } from './fieldExtractor';
 import { columnLength, FieldError, fieldText } from './fieldConversion';
 import type { JsonRecord } from './jsonRecords';
-import { fitToColumns, type RejectedRecord } from './loadErrors';
+import { fitToColumns, type RejectedRecord } from './loadErrorRows';
 import type { S3Object } from './s3Mirror';
 import type { TargetColumn } from './targetColumns';
 

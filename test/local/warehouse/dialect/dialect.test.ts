@@ -1,9 +1,9 @@
 // The Redshift -> PostgreSQL translation: each Redshift-only attribute, the refusal of unknown ones, and the
 // project's own DDL running on PGlite once translated.
 import { PGlite } from '@electric-sql/pglite';
-import { loadSettings } from '../../../functions/lib/contracts/settings';
-import { splitStatements, stepStatements } from '../../../functions/lib/sql/sql';
-import { isCopyStatement, translateStatement } from '../../../local/warehouse/dialect';
+import { loadSettings } from '../../../../functions/lib/contracts/settings';
+import { splitStatements, stepStatements } from '../../../../functions/lib/sql/sql';
+import { isCopyStatement, translateStatement } from '../../../../local/warehouse/dialect/dialect';
 
 describe('translateStatement', () => {
   it.each([

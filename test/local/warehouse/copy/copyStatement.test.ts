@@ -1,8 +1,8 @@
 // Parsing COPY: the project's own statements, options in any order and case, and the refusals.
-import { loadSettings } from '../../../functions/lib/contracts/settings';
-import { stepStatements } from '../../../functions/lib/sql/sql';
-import { parseCopy, type CopyStatement } from '../../../local/warehouse/copyStatement';
-import { isCopyStatement } from '../../../local/warehouse/dialect';
+import { loadSettings } from '../../../../functions/lib/contracts/settings';
+import { stepStatements } from '../../../../functions/lib/sql/sql';
+import { parseCopy, type CopyStatement } from '../../../../local/warehouse/copy/copyStatement';
+import { isCopyStatement } from '../../../../local/warehouse/dialect/dialect';
 
 const defaults: Omit<CopyStatement, 'table' | 'tableName' | 'source'> = {
   columns: undefined,

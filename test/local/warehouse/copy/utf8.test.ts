@@ -6,7 +6,7 @@ import {
   replaceInvalidUtf8,
   Utf8Decoder,
   utf8Faults,
-} from '../../../local/warehouse/utf8';
+} from '../../../../local/warehouse/copy/utf8';
 
 /** Decodes `bytes` in chunks of `size`. */
 function decode(bytes: Buffer, size: number): string {

@@ -2,7 +2,7 @@
 // skipped, and the errors for a missing prefix, an unknown bucket and a missing folder.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { listObjects, objectPath } from '../../../local/warehouse/s3Mirror';
+import { listObjects, objectPath } from '../../../../local/warehouse/copy/s3Mirror';
 import { temporaryFolder, writeObjects } from './mirror';
 
 let bucket: string;

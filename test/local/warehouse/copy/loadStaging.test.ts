@@ -1,12 +1,12 @@
 // The real sql/load_staging.sql, rendered for test settings, against a tiny mirror of the source bucket:
 // the exact staged rows, and a bad line failing the step without touching what was loaded before.
 import { rm } from 'node:fs/promises';
-import { loadSettings, type Settings } from '../../../functions/lib/contracts/settings';
-import { loadErrorsStatement, stepStatements } from '../../../functions/lib/sql/sql';
-import type { StatementDescription } from '../../../functions/lib/ports/warehouse';
-import { openLocalWarehouse, type LocalWarehouse } from '../../../local/warehouse';
+import { loadSettings, type Settings } from '../../../../functions/lib/contracts/settings';
+import { loadErrorsStatement, stepStatements } from '../../../../functions/lib/sql/sql';
+import type { StatementDescription } from '../../../../functions/lib/ports/warehouse';
+import { openLocalWarehouse, type LocalWarehouse } from '../../../../local/warehouse';
 import { temporaryFolder, writeObjects } from './mirror';
-import { finalDescription } from './statements';
+import { finalDescription } from '../statements';
 
 const ROLE_ARN = 'arn:aws:iam::000000000000:role/test';
 
