@@ -1,11 +1,11 @@
 // createCluster: validates the execution input, then ensures the Redshift role and the cluster (created,
-// reused, or resumed), or on the serverless target the namespace (the role attached) and the workgroup.
+// reused, or resumed), or on Redshift Serverless the namespace (the role attached) and the workgroup.
 // Result: the whole state.
-import { provisionCluster } from './lib/clusterSteps';
-import type { StepDeps } from './lib/deps';
-import type { CreateClusterEvent, PipelineState } from './lib/events';
-import { lambdaHandler } from './lib/lambdaHandler';
-import { parseOverrides } from './lib/settings';
+import { provisionCluster } from './lib/steps/clusterSteps';
+import type { StepDeps } from './lib/ports/stepDeps';
+import type { CreateClusterEvent, PipelineState } from './lib/contracts/events';
+import { lambdaHandler } from './lib/aws/lambdaHandler';
+import { parseOverrides } from './lib/contracts/settings';
 
 /** The CreateCluster step: `{input}` -> `{overrides, cluster}`; a bad input fails before any AWS call. */
 export async function createCluster(event: CreateClusterEvent, deps: StepDeps): Promise<PipelineState> {

@@ -1,10 +1,10 @@
 // explainLoadFailure: on a failed load, submits the lookup of its load errors (sql/load_errors.sql, or
 // sql/load_errors_serverless.sql) and returns at once; the state machine polls it with describeStatement.
-import type { StepDeps } from './lib/deps';
-import { parseDescribeStatementEvent } from './lib/events';
-import type { DescribeStatementEvent, StatementResult } from './lib/events';
-import { lambdaHandler } from './lib/lambdaHandler';
-import { submitLoadErrorLookup } from './lib/loadErrors';
+import type { StepDeps } from './lib/ports/stepDeps';
+import { parseDescribeStatementEvent } from './lib/contracts/events';
+import type { DescribeStatementEvent, StatementResult } from './lib/contracts/events';
+import { lambdaHandler } from './lib/aws/lambdaHandler';
+import { submitLoadErrorLookup } from './lib/steps/loadErrorLookup';
 
 /** The ExplainLoadFailure step: `{statement}` (the failed load) -> the lookup, SUBMITTED (attempt 0). */
 export async function explainLoadFailure(event: DescribeStatementEvent, deps: StepDeps): Promise<StatementResult> {

@@ -1,10 +1,10 @@
 // reportLoadFailure: reads the rows of the finished load-error lookup and adds them to the failed load's message,
 // which the StatementFailed state gives as the run's Cause.
-import type { StepDeps } from './lib/deps';
-import { parseDescribeStatementEvent } from './lib/events';
-import type { StatementResult } from './lib/events';
-import { lambdaHandler } from './lib/lambdaHandler';
-import { loadErrorsSentence, readLoadErrors, withLoadErrors } from './lib/loadErrors';
+import type { StepDeps } from './lib/ports/stepDeps';
+import { parseDescribeStatementEvent } from './lib/contracts/events';
+import type { StatementResult } from './lib/contracts/events';
+import { lambdaHandler } from './lib/aws/lambdaHandler';
+import { loadErrorsSentence, readLoadErrors, withLoadErrors } from './lib/steps/loadErrorLookup';
 
 /** ReportLoadFailure's event: `{"statement.$": "$.statement", "explanation.$": "$.explanation"}`. */
 export interface LoadFailureEvent {

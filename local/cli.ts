@@ -11,8 +11,8 @@ import { renderRun, rowsTable } from './report';
 import { runPipeline, type LocalRunResult, type StateRecord } from './runner';
 import { serveWarehouse } from './serve';
 import { openLocalWarehouse } from './warehouse';
-import { readableError } from './warehouse/engineGuard';
-import { inspectFolder, WarehouseFolderError } from './warehouse/warehouseFolder';
+import { readableError } from './warehouse/folder/engineGuard';
+import { inspectFolder, WarehouseFolderError } from './warehouse/folder/warehouseFolder';
 
 export const BUNDLED_SAMPLE = path.join(__dirname, '..', 'data', 'sample');
 export const DEFAULT_DB = '.dwh';
@@ -66,7 +66,7 @@ const out = (text: string) => process.stdout.write(`${text}\n`);
 async function run(options: {
   data: string;
   db: string;
-  target: 'cluster' | 'serverless';
+  redshift: 'cluster' | 'serverless';
   json?: boolean;
   input?: Record<string, unknown>;
 }): Promise<void> {
@@ -77,11 +77,11 @@ async function run(options: {
   try {
     checkDataDir(options.data);
     await inspectFolder(options.db); // a --db folder that cannot hold a warehouse is refused before anything runs
-    process.stderr.write(`Running the pipeline on ${options.data} (target: ${options.target}, warehouse: ${options.db})\n`);
+    process.stderr.write(`Running the pipeline on ${options.data} (redshift: ${options.redshift}, warehouse: ${options.db})\n`);
     result = await runPipeline({
       dataDir: options.data,
       dbDir: options.db,
-      target: options.target,
+      redshift: options.redshift,
       input: options.input,
       onState: (state) => {
         states.push(state);
@@ -102,7 +102,7 @@ async function run(options: {
   const durationMs = Date.now() - started;
   out(options.json ? JSON.stringify(result) : `\n${renderRun(result, durationMs, Boolean(process.stdout.isTTY))}`);
   process.exitCode = result.status === 'SUCCEEDED' ? 0 : 1;
-  const report = await writeLocalRunReport({ dbDir: options.db, dataDir: options.data, target: options.target, input: options.input ?? {}, result, startedAt: started, durationMs });
+  const report = await writeLocalRunReport({ dbDir: options.db, dataDir: options.data, redshift: options.redshift, input: options.input ?? {}, result, startedAt: started, durationMs });
   // with --json, stdout holds the JSON document alone
   (options.json ? process.stderr : process.stdout).write(`${options.json ? '' : '\n'}Report: ${report}\n`);
 }
@@ -167,7 +167,7 @@ export function buildProgram(): Command {
     .option('--data <dir>', 'local mirror of the source bucket: song_data/, log_data/, optional log_json_path.json', BUNDLED_SAMPLE)
     .option(...dbOption)
     .addOption(
-      new Option('--target <target>', 'rehearse a provisioned cluster or a Redshift Serverless namespace and workgroup')
+      new Option('--redshift <kind>', 'rehearse a provisioned cluster or a Redshift Serverless namespace and workgroup')
         .choices(['cluster', 'serverless'])
         .default('cluster'),
     )

@@ -1,12 +1,12 @@
 // The local target's wiring: the same step functions as on AWS, handed local adapters instead of AWS ones.
-// The local counterpart of functions/lib/awsDeps.ts: which adapters the steps get is decided here and there
-// (settings.target still picks a cluster or a Serverless workgroup inside the adapters and the step cores).
+// The local counterpart of functions/lib/aws/awsDeps.ts: which adapters the steps get is decided here and there
+// (settings.redshift still picks a cluster or a Serverless workgroup inside the adapters and the step cores).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { StepDeps } from '../functions/lib/deps';
-import type { Warehouse } from '../functions/lib/warehouse';
-import { loadSettings, type Settings } from '../functions/lib/settings';
+import type { StepDeps } from '../functions/lib/ports/stepDeps';
+import type { Warehouse } from '../functions/lib/ports/warehouse';
+import { loadSettings, type Settings } from '../functions/lib/contracts/settings';
 import { LocalCluster } from './localCluster';
 
 /** The bucket name the local runner gives the data folder: `s3://sparkify-local/...` reads `--data DIR`. */
@@ -20,12 +20,12 @@ const LOCAL_TIME_BUDGET_MS = 60 * 60 * 1000;
  * only the start-time window is read (DWH_START_TIME_MIN, DWH_START_TIME_MAX), as on AWS. */
 export function localSettings(
   dataDir: string,
-  target: Settings['target'] = 'cluster',
+  redshift: Settings['redshift'] = 'cluster',
   env: Record<string, string | undefined> = process.env,
 ): Settings {
   const jsonPaths = existsSync(path.join(dataDir, 'log_json_path.json'));
   return loadSettings({
-    DWH_TARGET: target,
+    DWH_REDSHIFT: redshift,
     DWH_ROLE_ARN: LOCAL_ROLE_ARN,
     DWH_LOG_DATA: `s3://${LOCAL_BUCKET}/log_data`,
     DWH_SONG_DATA: `s3://${LOCAL_BUCKET}/song_data`,

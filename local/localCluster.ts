@@ -9,13 +9,13 @@ import type {
   EnsureClusterAction,
   EnsureNamespaceAction,
   EnsureWorkgroupAction,
-  IngressResult,
+  IngressRuleOutcome,
   NamespaceSpec,
   NamespaceState,
   RoleSpec,
   WorkgroupSpec,
   WorkgroupState,
-} from '../functions/lib/cluster';
+} from '../functions/lib/ports/cluster';
 
 const LOCAL_ACCOUNT = '000000000000';
 const LOCAL_SECURITY_GROUP = 'sg-local';
@@ -127,7 +127,7 @@ export class LocalCluster implements ClusterPort {
     return [...(this.namespaces.get(name)?.iamRoles ?? [])];
   }
 
-  async authorizeIngress(groupId: string, cidr: string, port: number): Promise<IngressResult> {
+  async authorizeIngress(groupId: string, cidr: string, port: number): Promise<IngressRuleOutcome> {
     const rule = `${groupId} ${cidr} ${port}`;
     if (this.ingress.has(rule)) return 'exists';
     this.ingress.add(rule);

@@ -1,6 +1,6 @@
 // How `dwh` prints results for people: terminal tables (cli-table3), plain when the output is not a terminal.
 import Table from 'cli-table3';
-import type { Row } from '../functions/lib/warehouse';
+import type { Row } from '../functions/lib/ports/warehouse';
 import type { LocalRunResult } from './runner';
 
 /** A table of rows, columns in the order of the first row's keys. */

@@ -3,9 +3,9 @@
 // the IAM identity its function has on AWS (functions/functions.yml); every Wait and every retry interval is 0 s.
 import path from 'node:path';
 import { ExecutionError, StateMachine, type StateMachineOptions } from 'aws-local-stepfunctions';
-import type { StepDeps } from '../functions/lib/deps';
-import type { AnalysisResult } from '../functions/lib/events';
-import type { Settings } from '../functions/lib/settings';
+import type { StepDeps } from '../functions/lib/ports/stepDeps';
+import type { AnalysisResult } from '../functions/lib/contracts/events';
+import type { Settings } from '../functions/lib/contracts/settings';
 import { loadDefinition } from './definition';
 import { LOCAL_BUCKET, localDeps, localSettings } from './deps';
 import { FUNCTIONS_FILE, loadIdentities } from './identities';
@@ -49,7 +49,7 @@ export interface LocalRunOptions {
   /** Keep the warehouse in this folder; absent: in memory, gone after the run. */
   dbDir?: string;
   /** Where the run rehearses: a provisioned cluster (default) or a Redshift Serverless namespace and workgroup. */
-  target?: Settings['target'];
+  redshift?: Settings['redshift'];
   /** The simulated cluster and workgroup (a test may look into it afterwards); absent: a new one. */
   cluster?: LocalCluster;
   /** The execution input (for example `{ "sources": { "logData": ... } }`). */
@@ -85,7 +85,7 @@ export async function runPipeline(options: LocalRunOptions): Promise<LocalRunRes
     onProgress: options.onProgress,
   });
   try {
-    const settings = localSettings(options.dataDir, options.target);
+    const settings = localSettings(options.dataDir, options.redshift);
     const cluster = options.cluster ?? new LocalCluster();
     const taskResourceLocalHandlers = Object.fromEntries(
       [...handlers].map(([state, { step, identity }]) => {

@@ -17,7 +17,7 @@ async function main(out = path.join(ROOT, 'docs', 'run-report.png')): Promise<vo
   try {
     const startedAt = Date.now();
     const result = await runPipeline({ dataDir: SAMPLE, dbDir });
-    const report = await writeLocalRunReport({ dbDir, dataDir: SAMPLE, target: 'cluster', input: {}, result, startedAt, durationMs: Date.now() - startedAt });
+    const report = await writeLocalRunReport({ dbDir, dataDir: SAMPLE, redshift: 'cluster', input: {}, result, startedAt, durationMs: Date.now() - startedAt });
     const { page, log } = await openPage(browser, pathToFileURL(report).href);
     if (log.consoleErrors.length > 0) throw new Error(`The report logged errors: ${log.consoleErrors.join('; ')}`);
     await writeFile(out, await page.screenshot({ fullPage: true, type: 'png' }));

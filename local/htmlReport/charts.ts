@@ -2,7 +2,7 @@
 // title saying what it counts, axis titles with units, and its numbers in a table beside it (the page's
 // <details>), so it reads on its own and on paper.
 import type { TopLevelSpec } from 'vega-lite';
-import type { Row } from '../../functions/lib/warehouse';
+import type { Row } from '../../functions/lib/ports/warehouse';
 import type { ChartData } from './queries';
 import { renderSvg } from './vegaSvg';
 

@@ -1,7 +1,7 @@
 // The run report (README, "The run report"): one self-contained HTML page on a run and the warehouse it left.
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Settings } from '../../functions/lib/settings';
+import type { Settings } from '../../functions/lib/contracts/settings';
 import type { TableCounts } from '../tables';
 import { renderCharts } from './charts';
 import { renderPage, type ReportModel, type RunSummary } from './page';
@@ -13,7 +13,7 @@ export type { ReportModel, RunSummary } from './page';
 export interface ReportOptions {
   /** Runs one statement on the warehouse. */
   query: Query;
-  /** The settings the SQL is rendered with (the start-time window of the checks, the target's load-error table). */
+  /** The settings the SQL is rendered with (the start-time window of the checks, the load-error table of the kind of Redshift). */
   settings: Settings;
   /** Where the warehouse is, as the page names it. */
   warehouse: string;

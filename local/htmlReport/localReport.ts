@@ -1,6 +1,6 @@
 // The report on the local warehouse: after `dwh run` (on that run) and for `dwh report` (on the warehouse as it stands).
 import path from 'node:path';
-import type { Settings } from '../../functions/lib/settings';
+import type { Settings } from '../../functions/lib/contracts/settings';
 import { localSettings } from '../deps';
 import type { LocalRunResult } from '../runner';
 import { countTables } from '../tables';
@@ -24,7 +24,7 @@ function localOptions(dbDir: string, warehouse: LocalWarehouse, settings: Settin
 export interface RunReportOptions {
   dbDir: string;
   dataDir: string;
-  target: Settings['target'];
+  redshift: Settings['redshift'];
   input: Record<string, unknown>;
   result: LocalRunResult;
   startedAt: number;
@@ -36,7 +36,7 @@ export async function writeLocalRunReport(options: RunReportOptions): Promise<st
   const { result } = options;
   const html = await withWarehouse(options.dbDir, async (warehouse) => {
     const report = await buildReport({
-      ...localOptions(options.dbDir, warehouse, localSettings(options.dataDir, options.target)),
+      ...localOptions(options.dbDir, warehouse, localSettings(options.dataDir, options.redshift)),
       tables: result.tables,
       run: {
         status: result.status,

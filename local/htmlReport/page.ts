@@ -1,7 +1,7 @@
 // The report as one HTML file: styles inline, charts as inline SVG, no script and no external resource, so it
 // opens anywhere with no network. Light and dark colour schemes follow the reader's setting; print is black on white.
-import type { QualityCheck } from '../../functions/lib/events';
-import type { Row } from '../../functions/lib/warehouse';
+import type { QualityCheck } from '../../functions/lib/contracts/events';
+import type { Row } from '../../functions/lib/ports/warehouse';
 import type { StateRecord } from '../runner';
 import type { TableCounts } from '../tables';
 import type { Chart } from './charts';

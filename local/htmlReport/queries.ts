@@ -2,12 +2,12 @@
 // (sql/analyze.sql, as the Analyze step runs them) and a failed load's errors (sql/load_errors*.sql). Every
 // query goes through `query`, one statement at a time, so any warehouse that runs Redshift SQL can serve it.
 import reportSql from '../../sql/report.sql';
-import { analysisFromResults } from '../../functions/lib/analysis';
-import { SqlContractError } from '../../functions/lib/errors';
-import type { QualityCheck } from '../../functions/lib/events';
-import type { Settings } from '../../functions/lib/settings';
-import { loadErrorsStatement, namedStatements, stepStatements } from '../../functions/lib/sql';
-import type { Row } from '../../functions/lib/warehouse';
+import { analysisFromResults } from '../../functions/lib/steps/analysis';
+import { SqlContractError } from '../../functions/lib/contracts/errors';
+import type { QualityCheck } from '../../functions/lib/contracts/events';
+import type { Settings } from '../../functions/lib/contracts/settings';
+import { loadErrorsStatement, namedStatements, stepStatements } from '../../functions/lib/sql/sql';
+import type { Row } from '../../functions/lib/ports/warehouse';
 
 export const REPORT_FILE = 'sql/report.sql';
 export const CHART_RESULTS = [

@@ -3,7 +3,7 @@
 // PGlite is one connection, so everything (batches and query()) runs one after another through a queue.
 import { randomUUID } from 'node:crypto';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { BatchTooLargeError } from '../../functions/lib/errors';
+import { BatchTooLargeError } from '../../functions/lib/contracts/errors';
 import {
   batchLimitBreach,
   describeBatchLimitBreach,
@@ -13,15 +13,15 @@ import {
   type StatementStatus,
   type SubStatementDescription,
   type Warehouse,
-} from '../../functions/lib/warehouse';
-import { runCopy, type CopyContext, type CopyProgress } from './copy';
-import { lockFolder, type FolderLock } from './dbLock';
-import { isCopyStatement, translateStatement } from './dialect';
-import { GuardedNodeFS, readableError, WarehouseEngineError } from './engineGuard';
-import { SEARCH_PATH_SQL, SYSTEM_TABLES_SQL, writeLoadErrors, type CopyRejections } from './loadErrors';
-import { FOLDER_SESSION_SQL, reclaimAfterWrites, removeOrphanFiles } from './reclaimSpace';
-import { dataApiParsers } from './rowTypes';
-import type { BucketMirrors } from './s3Mirror';
+} from '../../functions/lib/ports/warehouse';
+import { runCopy, type CopyContext, type CopyProgress } from './copy/copy';
+import { lockFolder, type FolderLock } from './folder/dbLock';
+import { isCopyStatement, translateStatement } from './dialect/dialect';
+import { GuardedNodeFS, readableError, WarehouseEngineError } from './folder/engineGuard';
+import { SEARCH_PATH_SQL, SYSTEM_TABLES_SQL, writeLoadErrors, type CopyRejections } from './copy/loadErrorRows';
+import { FOLDER_SESSION_SQL, reclaimAfterWrites, removeOrphanFiles } from './folder/reclaimSpace';
+import { dataApiParsers } from './dialect/rowTypes';
+import type { BucketMirrors } from './copy/s3Mirror';
 import {
   clearUnfinished,
   createFolder,
@@ -30,7 +30,7 @@ import {
   WarehouseFolderError,
   WarehouseResourceError,
   writeMarker,
-} from './warehouseFolder';
+} from './folder/warehouseFolder';
 
 export interface LocalWarehouseOptions {
   /** Keep the database in this folder (created if missing); absent: in memory. */

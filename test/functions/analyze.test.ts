@@ -9,8 +9,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { analyze, handler } from '../../functions/analyze';
 import { handler as reportHandler, reportAnalysis } from '../../functions/reportAnalysis';
-import { DataQualityError, InvalidEventError } from '../../functions/lib/errors';
-import type { StatementResult } from '../../functions/lib/events';
+import { DataQualityError, InvalidEventError } from '../../functions/lib/contracts/errors';
+import type { StatementResult } from '../../functions/lib/contracts/events';
 import { awsDeps, CLUSTER_ENV, freezeDate, lambdaContext, setEnv, testSettings } from './helpers';
 
 const data = mockClient(RedshiftDataClient);

@@ -23,8 +23,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createCluster, handler } from '../../functions/createCluster';
-import { ClusterFailedError, RoleNotReadyError, SettingsError } from '../../functions/lib/errors';
-import { sourceReadPolicy } from '../../functions/lib/rolePolicy';
+import { ClusterFailedError, RoleNotReadyError, SettingsError } from '../../functions/lib/contracts/errors';
+import { sourceReadPolicy } from '../../functions/lib/steps/rolePolicy';
 import { awsDeps, CLUSTER_ENV, lambdaContext, ROLE_ARN, SERVERLESS_ENV, setEnv, testSettings } from './helpers';
 
 const redshift = mockClient(RedshiftClient);
@@ -206,7 +206,7 @@ describe('createCluster', () => {
     });
   });
 
-  describe('on the serverless target', () => {
+  describe('on Redshift Serverless', () => {
     const settings = testSettings(SERVERLESS_ENV);
 
     beforeEach(() => {

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { ClusterFailedError, InvalidEventError } from '../../functions/lib/errors';
+import { ClusterFailedError, InvalidEventError } from '../../functions/lib/contracts/errors';
 import { handler, describeCluster } from '../../functions/describeCluster';
 import { awsDeps, CLUSTER_ENV, lambdaContext, ROLE_ARN, SERVERLESS_ENV, setEnv, testSettings } from './helpers';
 
@@ -116,7 +116,7 @@ describe('describeCluster', () => {
     expect(redshift.calls()).toHaveLength(0);
   });
 
-  describe('on the serverless target', () => {
+  describe('on Redshift Serverless', () => {
     const settings = testSettings(SERVERLESS_ENV);
 
     it('describes the namespace and the workgroup and counts the attempt', async () => {

@@ -7,8 +7,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { describeStatement, handler } from '../../functions/describeStatement';
-import { InvalidEventError } from '../../functions/lib/errors';
-import type { StatementResult } from '../../functions/lib/events';
+import { InvalidEventError } from '../../functions/lib/contracts/errors';
+import type { StatementResult } from '../../functions/lib/contracts/events';
 import { awsDeps, CLUSTER_ENV, lambdaContext, SERVERLESS_ENV, setEnv, testSettings } from './helpers';
 
 const data = mockClient(RedshiftDataClient);

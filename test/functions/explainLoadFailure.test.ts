@@ -2,8 +2,8 @@ import './awsTestEnv';
 import { BatchExecuteStatementCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { InvalidEventError } from '../../functions/lib/errors';
-import type { StatementResult } from '../../functions/lib/events';
+import { InvalidEventError } from '../../functions/lib/contracts/errors';
+import type { StatementResult } from '../../functions/lib/contracts/events';
 import { explainLoadFailure, handler } from '../../functions/explainLoadFailure';
 import { awsDeps, CLUSTER_ENV, freezeDate, lambdaContext, SERVERLESS_ENV, setEnv, testSettings } from './helpers';
 

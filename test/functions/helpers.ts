@@ -7,21 +7,21 @@ import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
 import type { Context } from 'aws-lambda';
-import { createAwsCluster } from '../../functions/lib/awsCluster';
-import type { ClusterPort } from '../../functions/lib/cluster';
-import { createDataApiWarehouse } from '../../functions/lib/dataApiWarehouse';
-import type { StepDeps } from '../../functions/lib/deps';
-import { loadSettings, type Settings } from '../../functions/lib/settings';
-import type { Warehouse } from '../../functions/lib/warehouse';
+import { createAwsCluster } from '../../functions/lib/aws/awsCluster';
+import type { ClusterPort } from '../../functions/lib/ports/cluster';
+import { createDataApiWarehouse } from '../../functions/lib/aws/dataApiWarehouse';
+import type { StepDeps } from '../../functions/lib/ports/stepDeps';
+import { loadSettings, type Settings } from '../../functions/lib/contracts/settings';
+import type { Warehouse } from '../../functions/lib/ports/warehouse';
 
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/sparkify-dwh-s3-read';
 export const SECRET_ARN = 'arn:aws:secretsmanager:us-west-2:123456789012:secret:redshift!sparkify-dwh-awsuser-AbCdEf';
 
-/** The environment of a deployed cluster-target pipeline with default settings. */
+/** The environment of a deployed provisioned-cluster pipeline with default settings. */
 export const CLUSTER_ENV = { DWH_ROLE_ARN: ROLE_ARN };
 export const SERVERLESS_ENV = {
   DWH_ROLE_ARN: ROLE_ARN,
-  DWH_TARGET: 'serverless',
+  DWH_REDSHIFT: 'serverless',
   DWH_NAMESPACE_NAME: 'sparkify-ns',
   DWH_WORKGROUP_NAME: 'sparkify-wg',
 };

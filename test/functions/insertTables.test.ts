@@ -3,7 +3,7 @@ import { BatchExecuteStatementCommand, DescribeStatementCommand, RedshiftDataCli
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { handler, insertTables } from '../../functions/insertTables';
-import { POLL_INTERVAL_MS, SAFETY_MARGIN_MS } from '../../functions/lib/sqlStep';
+import { POLL_INTERVAL_MS, SAFETY_MARGIN_MS } from '../../functions/lib/steps/sqlStep';
 import { awsDeps, CLUSTER_ENV, freezeDate, lambdaContext, setEnv, testSettings } from './helpers';
 
 const data = mockClient(RedshiftDataClient);

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { SettingsError, StatementFailedError } from '../../functions/lib/errors';
+import { SettingsError, StatementFailedError } from '../../functions/lib/contracts/errors';
 import { handler, loadStaging } from '../../functions/loadStaging';
 import { awsDeps, CLUSTER_ENV, freezeDate, lambdaContext, ROLE_ARN, SECRET_ARN, setEnv, testSettings } from './helpers';
 

@@ -4,7 +4,7 @@ import { DescribeClustersCommand, RedshiftClient } from '@aws-sdk/client-redshif
 import { GetWorkgroupCommand, RedshiftServerlessClient, ResourceNotFoundException } from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { ClusterFailedError, SettingsError } from '../../functions/lib/errors';
+import { ClusterFailedError, SettingsError } from '../../functions/lib/contracts/errors';
 import { handler, openPort } from '../../functions/openPort';
 import { awsDeps, CLUSTER_ENV, lambdaContext, SERVERLESS_ENV, setEnv, testSettings } from './helpers';
 
@@ -112,7 +112,7 @@ describe('openPort', () => {
     });
   });
 
-  describe('on the serverless target', () => {
+  describe('on Redshift Serverless', () => {
     beforeEach(() => {
       serverless.on(GetWorkgroupCommand, { workgroupName: 'sparkify-wg' }).resolves({
         workgroup: {

@@ -2,8 +2,8 @@ import './awsTestEnv';
 import { GetStatementResultCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { InvalidEventError } from '../../functions/lib/errors';
-import type { StatementResult } from '../../functions/lib/events';
+import { InvalidEventError } from '../../functions/lib/contracts/errors';
+import type { StatementResult } from '../../functions/lib/contracts/events';
 import { handler, reportLoadFailure } from '../../functions/reportLoadFailure';
 import { awsDeps, CLUSTER_ENV, lambdaContext, setEnv, testSettings } from './helpers';
 

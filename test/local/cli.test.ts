@@ -110,12 +110,12 @@ describe('dwh run', () => {
     expect(await readFile(path.join(dbDir, 'reports', 'latest.html'), 'utf8')).toBe(html);
   }, 60_000);
 
-  it('rehearses a Redshift Serverless workgroup with --target serverless, and says so', async () => {
-    const { code, stdout, stderr } = await dwh('run', '--data', dataDir, '--db', path.join(root, 'serverless-db'), '--target', 'serverless', '--json');
+  it('rehearses a Redshift Serverless workgroup with --redshift serverless, and says so', async () => {
+    const { code, stdout, stderr } = await dwh('run', '--data', dataDir, '--db', path.join(root, 'serverless-db'), '--redshift', 'serverless', '--json');
     const report = JSON.parse(stdout);
 
     expect(code).toBe(0);
-    expect(stderr).toContain(`Running the pipeline on ${dataDir} (target: serverless, warehouse: ${path.join(root, 'serverless-db')})`);
+    expect(stderr).toContain(`Running the pipeline on ${dataDir} (redshift: serverless, warehouse: ${path.join(root, 'serverless-db')})`);
     expect(report.status).toBe('SUCCEEDED');
     expect(report.tables).toEqual({ staging_events: 2, staging_songs: 1, songplays: 2, users: 2, songs: 1, artists: 1, time: 2 });
     expect(report.states.filter((state: { name: string }) => state.name === 'DescribeCluster')).toHaveLength(2);
@@ -141,7 +141,7 @@ describe('dwh run', () => {
     ['a missing --data folder', ['run', '--data', 'no-such-folder'], 'error: --data no-such-folder: no such folder'],
     ['a --data folder that does not mirror the bucket', ['run', '--data', '.'], 'it has no song_data/ folder'],
     ['an unknown flag', ['run', '--fast'], "error: unknown option '--fast'"],
-    ['an unknown target', ['run', '--target', 'aurora'], "error: option '--target <target>' argument 'aurora' is invalid. Allowed choices are cluster, serverless."],
+    ['an unknown kind of Redshift', ['run', '--redshift', 'aurora'], "error: option '--redshift <kind>' argument 'aurora' is invalid. Allowed choices are cluster, serverless."],
     ['an input that is not JSON', ['run', '--input', '{oops'], "error: option '--input <json>' argument '{oops' is invalid. Not a JSON object."],
     ['a bad port', ['serve', '--port', 'http'], "error: option '--port <n>' argument 'http' is invalid. Not a positive integer."],
     ['sql without a warehouse', ['sql', 'select 1', '--db', 'nowhere'], 'error: --db nowhere: no warehouse there'],

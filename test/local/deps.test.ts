@@ -1,6 +1,6 @@
 // The local run's settings: fixed sources in the data folder, and the start-time window from the environment.
 import path from 'node:path';
-import { SettingsError } from '../../functions/lib/errors';
+import { SettingsError } from '../../functions/lib/contracts/errors';
 import { localSettings } from '../../local/deps';
 
 const SAMPLE = path.join(__dirname, '..', '..', 'data', 'sample');

@@ -1,4 +1,4 @@
-import type { ClusterSpec, NamespaceSpec, WorkgroupSpec } from '../../functions/lib/cluster';
+import type { ClusterSpec, NamespaceSpec, WorkgroupSpec } from '../../functions/lib/ports/cluster';
 import { LocalCluster } from '../../local/localCluster';
 
 const spec: ClusterSpec = {

@@ -66,12 +66,12 @@ describe('runPipeline', () => {
     expect(result.states.every((state) => state.status === 'SUCCEEDED')).toBe(true);
   }, 60_000);
 
-  it('runs the whole state machine on target serverless, polling until the local workgroup is available', async () => {
+  it('runs the whole state machine on Redshift Serverless, polling until the local workgroup is available', async () => {
     const expected = expectedWarehouse(SAMPLE);
 
     const cluster = new LocalCluster();
 
-    const result = await runPipeline({ dataDir: SAMPLE, target: 'serverless', cluster });
+    const result = await runPipeline({ dataDir: SAMPLE, redshift: 'serverless', cluster });
 
     expect(result.status).toBe('SUCCEEDED');
     expect(result.tables).toEqual(expected.tables);

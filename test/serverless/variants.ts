@@ -23,12 +23,12 @@ export interface Variant {
 
 export const VARIANTS: Variant[] = [
   { name: 'cluster', args: [] },
-  { name: 'serverless', args: ['--param=target=serverless'] },
+  { name: 'serverless', args: ['--param=redshift=serverless'] },
   { name: 'secret', args: ['--param=secretArn=arn:aws:secretsmanager:us-west-2:123456789012:secret:sparkify-abc123'] },
-  // The Data API's credentials differ by target and by secret: every pair is packaged.
+  // The Data API's credentials differ by kind of Redshift and by secret: every pair is packaged.
   {
     name: 'serverless-secret',
-    args: ['--param=target=serverless', '--param=secretArn=arn:aws:secretsmanager:us-west-2:123456789012:secret:sparkify-abc123'],
+    args: ['--param=redshift=serverless', '--param=secretArn=arn:aws:secretsmanager:us-west-2:123456789012:secret:sparkify-abc123'],
   },
   { name: 'ingress', args: ['--param=ingressCidrs=203.0.113.7/32', '--param=scheduleEnabled=true'] },
 ];

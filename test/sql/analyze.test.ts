@@ -3,8 +3,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Settings } from '../../functions/lib/settings';
-import { stepStatements } from '../../functions/lib/sql';
+import type { Settings } from '../../functions/lib/contracts/settings';
+import { stepStatements } from '../../functions/lib/sql/sql';
 import { openLocalWarehouse, type LocalWarehouse } from '../../local/warehouse';
 import { buildWarehouse, FIXTURE_BUCKET, loggedOut, pageView, play, runStep, song, writeSources } from './fixtures';
 

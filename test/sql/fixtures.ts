@@ -2,10 +2,10 @@
 // SQL steps run over them on the local warehouse, and the settings that point the steps at them.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadSettings, type Settings } from '../../functions/lib/settings';
+import { loadSettings, type Settings } from '../../functions/lib/contracts/settings';
 import type { EventRecord, SongRecord } from '../../local/generate/format';
-import { stepStatements, type SqlStep } from '../../functions/lib/sql';
-import type { Warehouse } from '../../functions/lib/warehouse';
+import { stepStatements, type SqlStep } from '../../functions/lib/sql/sql';
+import type { Warehouse } from '../../functions/lib/ports/warehouse';
 import { finalDescription } from '../local/warehouse/statements';
 
 export const FIXTURE_BUCKET = 'fixture-bucket';

@@ -1,7 +1,7 @@
 // The bundled sample, built by the SQL steps on the local warehouse, against counts computed from its raw files.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { loadSettings } from '../../functions/lib/settings';
+import { loadSettings } from '../../functions/lib/contracts/settings';
 import { openLocalWarehouse, type LocalWarehouse } from '../../local/warehouse';
 import { buildWarehouse } from './fixtures';
 import { expectedWarehouse } from './sampleCounts';

@@ -2,10 +2,10 @@
 // every Wait and retry interval cut to 0, and reports what happened: the states visited, the retries, the
 // output or the Fail state's error and cause.
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
-import type { AnalysisResult, ClusterResult, IngressResult, StatementResult } from '../../functions/lib/events';
-import { withLoadErrors } from '../../functions/lib/loadErrors';
-import type { SqlStep } from '../../functions/lib/sql';
-import type { StatementStatus } from '../../functions/lib/warehouse';
+import type { AnalysisResult, ClusterResult, IngressResult, StatementResult } from '../../functions/lib/contracts/events';
+import { withLoadErrors } from '../../functions/lib/steps/loadErrorLookup';
+import type { SqlStep } from '../../functions/lib/sql/sql';
+import type { StatementStatus } from '../../functions/lib/ports/warehouse';
 import { loadDefinition } from '../../local/definition';
 
 type Json = Parameters<StateMachine['run']>[0];

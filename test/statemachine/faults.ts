@@ -4,10 +4,10 @@
 // answers what AWS could answer (a failed or aborted statement, one still running, a cluster that never gets ready).
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import type { ClusterState } from '../../functions/lib/cluster';
-import type { StepDeps } from '../../functions/lib/deps';
-import type { StatementResult } from '../../functions/lib/events';
-import type { StatementDescription } from '../../functions/lib/warehouse';
+import type { ClusterState } from '../../functions/lib/ports/cluster';
+import type { StepDeps } from '../../functions/lib/ports/stepDeps';
+import type { StatementResult } from '../../functions/lib/contracts/events';
+import type { StatementDescription } from '../../functions/lib/ports/warehouse';
 import { DEFINITION_FILE } from '../../local/definition';
 import type { LocalStep } from '../../local/runner';
 

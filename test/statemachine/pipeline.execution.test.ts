@@ -18,7 +18,7 @@ import {
   straightThrough,
   type TaskMock,
 } from './execution';
-import { serverlessStatus } from '../../functions/lib/clusterSteps';
+import { serverlessStatus } from '../../functions/lib/steps/clusterSteps';
 
 const CLUSTER_READY = ['CreateCluster', 'IsClusterAvailable', 'OpenPort'];
 const ALL_SQL_STEPS = SQL_STATES.flatMap(({ state }) => sqlStepStates(state));

@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { StatementResult } from '../../functions/lib/events';
+import type { StatementResult } from '../../functions/lib/contracts/events';
 import { runPipeline, type LocalRunResult } from '../../local/runner';
 import type { TableCounts } from '../../local/tables';
 import { pageView, play, song, writeSources } from '../sql/fixtures';

@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import validator from 'asl-validator';
 import { parse } from 'yaml';
-import { ERROR_NAMES } from '../../functions/lib/errors';
-import { IN_PROGRESS_STATUSES } from '../../functions/lib/warehouse';
+import { ERROR_NAMES } from '../../functions/lib/contracts/errors';
+import { IN_PROGRESS_STATUSES } from '../../functions/lib/ports/warehouse';
 import { DEFINITION_FILE, loadDefinition } from '../../local/definition';
 import { readFunctions } from '../../local/identities';
 
@@ -243,7 +243,7 @@ describe('statemachine/pipeline.asl.yml', () => {
     expect(incomplete).toEqual([]);
   });
 
-  it('matches only error names that a handler (functions/lib/errors.ts), Step Functions, Lambda or AWS raises', () => {
+  it('matches only error names that a handler (functions/lib/contracts/errors.ts), Step Functions, Lambda or AWS raises', () => {
     const names = states.flatMap(([, state]) => [...(state.Retry ?? []), ...(state.Catch ?? [])].flatMap((entry) => entry.ErrorEquals));
 
     const unknown = names.filter(
@@ -299,7 +299,7 @@ describe('statemachine/pipeline.asl.yml', () => {
   );
 
   it.each(['IsCreateTablesFinished', 'IsLoadStagingFinished', 'IsInsertTablesFinished', 'IsAnalyzeFinished', 'IsExplainLoadFailureFinished'])(
-    '%s waits on exactly the in-progress statuses of functions/lib/warehouse.ts',
+    '%s waits on exactly the in-progress statuses of functions/lib/ports/warehouse.ts',
     (choiceName) => {
       const loopBack = (definition.States[choiceName].Choices ?? []).filter((rule) => rule.Next?.startsWith('WaitFor'));
 

@@ -11,7 +11,7 @@ import { buildReport, type ReportModel, type RunSummary, writeRunReport } from '
 import { htmlTable } from '../../../local/htmlReport/page';
 import { runPipeline, type LocalRunResult, type LocalStep } from '../../../local/runner';
 import { openLocalWarehouse, type LocalWarehouse } from '../../../local/warehouse';
-import type { Row } from '../../../functions/lib/warehouse';
+import type { Row } from '../../../functions/lib/ports/warehouse';
 import { launchChromium, openPage } from '../../../scripts/chromium';
 import { expectedWarehouse } from '../../sql/sampleCounts';
 

@@ -2,9 +2,9 @@
 // sub-statements, fetchRows() typing, the queue that keeps query() out of a running batch, persistence.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { BatchTooLargeError } from '../../../functions/lib/errors';
+import { BatchTooLargeError } from '../../../functions/lib/contracts/errors';
 import { openLocalWarehouse, type LocalWarehouse } from '../../../local/warehouse';
-import { temporaryFolder, writeObjects } from './mirror';
+import { temporaryFolder, writeObjects } from './copy/mirror';
 import { finalDescription } from './statements';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

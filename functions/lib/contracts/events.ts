@@ -1,0 +1,133 @@
+// The payloads that flow between the state machine (statemachine/pipeline.asl.yml, JSONPath mode) and the
+// handlers, and their validation. The ASL's Parameters and ResultPaths, and the Choice states' variables, rely
+// on these shapes. An event's type is inferred from the schema that validates it, so the two cannot drift;
+// a bad event (from the state machine, or typed by a person invoking one step) is refused with an
+// InvalidEventError naming the step and the field.
+import { z } from 'zod';
+import { CLUSTER_ACTIONS } from '../ports/cluster';
+import { InvalidEventError } from './errors';
+import { describeIssues, parseOverrides, type Overrides, type Settings } from './settings';
+import { SQL_STEPS } from '../sql/sql';
+import { STATEMENT_STATUSES, type Row } from '../ports/warehouse';
+
+const attempt = z.number().int().min(0);
+
+/** The step that looks a failed load's errors up (functions/explainLoadFailure.ts). */
+export const EXPLAIN_LOAD_FAILURE = 'explainLoadFailure';
+
+/** What the cluster steps return (ResultPath `$.cluster`); the IsClusterAvailable Choice reads it. */
+const clusterResultSchema = z.object({
+  /** The cluster's identifier, or on Redshift Serverless the workgroup's name. */
+  identifier: z.string(),
+  /** ClusterStatus, lower-case (`creating`, `available`, ...); on Redshift Serverless, the namespace's or the
+   * workgroup's status, lower-case, whichever is less ready (clusterSteps.ts, serverlessStatus). */
+  status: z.string(),
+  /** ClusterAvailabilityStatus (`Available`, `Modifying`, ...); derived from `status` on Redshift Serverless. */
+  availability: z.string(),
+  /** How many times describeCluster has described the cluster (or the workgroup): the poll loop's bound. */
+  attempt,
+  /** A sentence for people and for a Fail state's Cause. */
+  message: z.string(),
+  action: z.enum(CLUSTER_ACTIONS).optional(),
+  roleArn: z.string(),
+});
+export type ClusterResult = z.infer<typeof clusterResultSchema>;
+
+/** DescribeCluster's event: `{"cluster.$": "$.cluster"}`. Empty when invoked alone. */
+const clusterEventSchema = z.looseObject({ cluster: clusterResultSchema.partial().loose().optional() });
+export type ClusterEvent = z.infer<typeof clusterEventSchema>;
+
+/** A submitted statement (ResultPath `$.statement`); DescribeStatement updates it, the Is…Finished Choice reads it. */
+const statementSchema = z.object({
+  /** The SQL step that submitted it, or explainLoadFailure for the load-error lookup. */
+  step: z.enum([...SQL_STEPS, EXPLAIN_LOAD_FAILURE]),
+  id: z.string().min(1),
+  status: z.enum(STATEMENT_STATUSES),
+  /** ISO 8601 creation time: load errors are looked up from then on. */
+  createdAt: z.iso.datetime(),
+  /** How many times the statement has been described: the poll loop's bound. */
+  attempt,
+  /** A sentence for people and for a Fail state's Cause: on failure, the database's error text and, for a
+   * failed COPY, the first load errors (file, line, column, reason). */
+  message: z.string(),
+});
+export type StatementResult = z.infer<typeof statementSchema>;
+
+/** A SQL step's event: `{"overrides.$": "$.overrides", "wait": false}` from the state machine.
+ * Invoked alone (empty event), the step waits for its statement within the Lambda's time. */
+const sqlStepEventSchema = z.looseObject({
+  // Validated against the settings by parseOverrides.
+  overrides: z.unknown().optional(),
+  wait: z.boolean().optional(),
+});
+export type SqlStepEvent = z.infer<typeof sqlStepEventSchema>;
+
+/** DescribeStatement's and ReportAnalysis's event: `{"statement.$": "$.statement"}`. */
+const describeStatementEventSchema = z.looseObject({ statement: statementSchema });
+export type DescribeStatementEvent = z.infer<typeof describeStatementEventSchema>;
+
+
+/** CreateCluster's event: `{"input.$": "$"}`, the execution input (may hold `sources` overrides, which
+ * parseOverrides validates against the settings). */
+export interface CreateClusterEvent {
+  input?: unknown;
+}
+
+/** CreateCluster's result replaces the whole state (ResultPath `$`): validated overrides and the cluster. */
+export interface PipelineState {
+  overrides: Overrides;
+  cluster: ClusterResult;
+}
+
+/** OpenPort's result (ResultPath `$.ingress`). */
+export interface IngressResult {
+  groupId?: string;
+  port: number;
+  added: string[];
+  existing: string[];
+  message: string;
+}
+
+export interface QualityCheck {
+  name: string;
+  failures: number;
+  passed: boolean;
+}
+
+/** The analysis in the execution output (ResultPath `$.analysis`). */
+export interface AnalysisResult {
+  usersByGender: Row[];
+  usersByLevel: Row[];
+  duplicateUserIds: number;
+  checks: QualityCheck[];
+}
+
+/** Parses `event` (an empty invocation counts as `{}`); throws InvalidEventError naming the step and each bad field. */
+function parseEvent<T>(schema: z.ZodType<T>, event: unknown, step: string): T {
+  const parsed = schema.safeParse(event ?? {});
+  if (!parsed.success) throw new InvalidEventError(`Invalid event for ${step}: ${describeIssues(parsed.error.issues, '$.')}`);
+  return parsed.data;
+}
+
+/** Validates describeCluster's event. */
+export function parseClusterEvent(event: unknown, step: string): ClusterEvent {
+  return parseEvent(clusterEventSchema, event, step);
+}
+
+/** A SQL step's event, validated: the execution's overrides, and whether to wait for the statement. */
+export interface SqlStepRequest {
+  overrides: Overrides;
+  /** False from the state machine (submit and return); true when the step is invoked alone. */
+  wait: boolean;
+}
+
+/** Validates a SQL step's event, its overrides against the settings. */
+export function parseSqlStepEvent(event: unknown, step: string, settings: Settings): SqlStepRequest {
+  const { overrides, wait } = parseEvent(sqlStepEventSchema, event, step);
+  return { overrides: parseOverrides(overrides, settings), wait: wait ?? true };
+}
+
+/** Validates describeStatement's event, or another step's that takes `{statement}` (reportAnalysis). */
+export function parseDescribeStatementEvent(event: unknown, step = 'describeStatement'): DescribeStatementEvent {
+  return parseEvent(describeStatementEventSchema, event, step);
+}

@@ -1,0 +1,111 @@
+// Loading the sql/ files: rendering their {{placeholders}} with validated, quoted values, and splitting
+// them into statements. Both targets run exactly what comes out of here.
+import analyzeSql from '../../../sql/analyze.sql';
+import createTablesSql from '../../../sql/create_tables.sql';
+import insertTablesSql from '../../../sql/insert_tables.sql';
+import loadErrorsServerlessSql from '../../../sql/load_errors_serverless.sql';
+import loadErrorsSql from '../../../sql/load_errors.sql';
+import loadStagingSql from '../../../sql/load_staging.sql';
+import qualityChecksSql from '../../../sql/quality_checks.sql';
+import { SqlContractError } from '../contracts/errors';
+import type { Settings } from '../contracts/settings';
+import { isSymbol, tokenize } from './sqlLexer';
+import { utcTimestamp } from '../ports/warehouse';
+
+export const SQL_STEPS = ['createTables', 'loadStaging', 'insertTables', 'analyze'] as const;
+export type SqlStep = (typeof SQL_STEPS)[number];
+
+const STEP_FILES: Record<SqlStep, { file: string; text: string }> = {
+  createTables: { file: 'sql/create_tables.sql', text: createTablesSql },
+  loadStaging: { file: 'sql/load_staging.sql', text: loadStagingSql },
+  insertTables: { file: 'sql/insert_tables.sql', text: insertTablesSql },
+  analyze: { file: 'sql/analyze.sql', text: analyzeSql },
+};
+
+export interface NamedStatement {
+  /** From a `-- result: name` line inside the statement's leading comments, if any. */
+  name?: string;
+  sql: string;
+}
+
+/** Quotes a string as a Redshift literal: single quotes doubled, and backslashes too (Redshift reads
+ * backslash escapes in literals). */
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+/** Replaces each `{{name}}` with `values[name]`; a placeholder without a value is an error naming the file. */
+export function renderTemplate(template: string, values: Record<string, string>, file: string): string {
+  return template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_, name: string) => {
+    if (!(name in values)) throw new SqlContractError(`${file}: no value for placeholder {{${name}}}`);
+    return values[name];
+  });
+}
+
+/**
+ * Splits SQL text into statements at semicolons outside quotes, quoted identifiers, comments and
+ * dollar-quoted bodies (sqlLexer.ts). Comments stay with the statement they precede; a statement of only
+ * comments and whitespace is dropped.
+ */
+export function splitStatements(text: string): string[] {
+  const statements: string[] = [];
+  let start = 0;
+  let hasSyntax = false;
+  const push = (end: number) => {
+    if (hasSyntax) statements.push(text.slice(start, end).trim());
+    hasSyntax = false;
+  };
+  for (const token of tokenize(text)) {
+    if (isSymbol(token, ';')) {
+      push(token.start);
+      start = token.end;
+    } else if (token.kind !== 'space' && token.kind !== 'comment') {
+      hasSyntax = true;
+    }
+  }
+  push(text.length);
+  return statements;
+}
+
+/** Splits and names statements: the name comes from a `-- result: name` comment line in the statement. */
+export function namedStatements(text: string): NamedStatement[] {
+  return splitStatements(text).map((sql) => ({ sql, name: /^\s*--\s*result:\s*([a-z_]+)\s*$/m.exec(sql)?.[1] }));
+}
+
+/** The values the sql/ files may use, each validated by the settings schema and quoted here; and
+ * `{{quality_checks}}`, the checks' one definition (sql/quality_checks.sql), rendered with those values. */
+function templateValues(settings: Settings): Record<string, string> {
+  const { sources, startTimeWindow } = settings;
+  const values = {
+    log_data: quoteLiteral(sources.logData),
+    song_data: quoteLiteral(sources.songData),
+    log_json_format: sources.logJsonPath ? quoteLiteral(sources.logJsonPath) : quoteLiteral('auto ignorecase'),
+    role_arn: quoteLiteral(settings.roleArn),
+    region: quoteLiteral(settings.sourceRegion),
+    start_time_min: `date ${quoteLiteral(startTimeWindow.min)}`,
+    start_time_max: `date ${quoteLiteral(startTimeWindow.max)}`,
+  };
+  return { ...values, quality_checks: renderTemplate(qualityChecksSql.trim(), values, QUALITY_CHECKS_FILE) };
+}
+
+const QUALITY_CHECKS_FILE = 'sql/quality_checks.sql';
+
+/** The sql/ file a step runs, as named in error messages. */
+export function stepFile(step: SqlStep): string {
+  return STEP_FILES[step].file;
+}
+
+/** The statements of a SQL step, rendered for these settings. */
+export function stepStatements(step: SqlStep, settings: Settings): NamedStatement[] {
+  const { file, text } = STEP_FILES[step];
+  return namedStatements(renderTemplate(text, templateValues(settings), file));
+}
+
+/** The query for the load errors recorded since `since` (a Date), on the settings' kind of Redshift. */
+export function loadErrorsStatement(settings: Settings, since: Date): string {
+  const serverless = settings.redshift === 'serverless';
+  const file = serverless ? 'sql/load_errors_serverless.sql' : 'sql/load_errors.sql';
+  const text = serverless ? loadErrorsServerlessSql : loadErrorsSql;
+  const [statement] = splitStatements(renderTemplate(text, { since: quoteLiteral(utcTimestamp(since)) }, file));
+  return statement;
+}

@@ -1,0 +1,51 @@
+// How a COPY maps a JSON record to its columns: 'auto', 'auto ignorecase' or a JSONPaths file.
+import type { CopyStatement } from './copyStatement';
+import { readJsonPaths, selectPath } from './jsonPaths';
+import { objectPath, type BucketMirrors } from './s3Mirror';
+import type { TargetColumn } from './targetColumns';
+
+/** Picks each column's JSON value out of a record; a string result means the record cannot be mapped. */
+export type Extractor = (record: unknown) => unknown[] | string;
+
+/** The extractor of the COPY's mapping; a JSONPaths file is read, and checked against the columns, here. */
+export async function fieldExtractor(
+  copy: CopyStatement,
+  columns: TargetColumn[],
+  mirrors: BucketMirrors,
+  where: string,
+): Promise<Extractor> {
+  const { mapping } = copy;
+  if (mapping.kind === 'jsonpaths') {
+    const paths = await readJsonPaths(await objectPath(mirrors, mapping.uri), mapping.uri);
+    if (paths.length !== columns.length) {
+      // Redshift's text; it does not name the file, so the file is added after it.
+      throw new Error(
+        `${where}: Number of jsonpaths and the number of columns should match. ` +
+          `JSONPath size: ${paths.length}, Number of columns in table or column list: ${columns.length} ` +
+          `(JSONPaths file ${mapping.uri})`,
+      );
+    }
+    return (record) => paths.map((steps) => selectPath(record, steps));
+  }
+  const names = columns.map((column) => column.name);
+  const notAnObject = `with 'auto' a record must be a JSON object`;
+  if (!mapping.ignoreCase) {
+    return (record) =>
+      isObject(record) ? names.map((name) => (Object.hasOwn(record, name) ? record[name] : undefined)) : notAnObject;
+  }
+  const lowerNames = names.map((name) => name.toLowerCase());
+  return (record) => {
+    if (!isObject(record)) return notAnObject;
+    const byLowerKey = new Map<string, unknown>();
+    for (const [key, value] of Object.entries(record)) {
+      const lower = key.toLowerCase();
+      if (!byLowerKey.has(lower)) byLowerKey.set(lower, value);
+    }
+    return lowerNames.map((name) => byLowerKey.get(name));
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
