@@ -5,7 +5,6 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { GenerateOptionsError, generateSample, SAMPLE_DEFAULTS } from './generate';
-import { writeLocalRunReport, writeLocalWarehouseReport } from './htmlReport/localReport';
 import { progressReporter } from './progress';
 import { renderRun, rowsTable } from './report';
 import { runPipeline, type LocalRunResult, type StateRecord } from './runner';
@@ -63,6 +62,12 @@ async function checkDbDir(dir: string): Promise<void> {
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
+/** The HTML report's module, loaded only when a report is written: its charting library (Vega) takes a moment
+ * to load that the other commands need not pay. */
+function htmlReport(): typeof import('./htmlReport/localReport') {
+  return require('./htmlReport/localReport') as typeof import('./htmlReport/localReport');
+}
+
 async function run(options: {
   data: string;
   db: string;
@@ -102,14 +107,22 @@ async function run(options: {
   const durationMs = Date.now() - started;
   out(options.json ? JSON.stringify(result) : `\n${renderRun(result, durationMs, Boolean(process.stdout.isTTY))}`);
   process.exitCode = result.status === 'SUCCEEDED' ? 0 : 1;
-  const report = await writeLocalRunReport({ dbDir: options.db, dataDir: options.data, redshift: options.redshift, input: options.input ?? {}, result, startedAt: started, durationMs });
+  const report = await htmlReport().writeLocalRunReport({
+    dbDir: options.db,
+    dataDir: options.data,
+    redshift: options.redshift,
+    input: options.input ?? {},
+    result,
+    startedAt: started,
+    durationMs,
+  });
   // with --json, stdout holds the JSON document alone
   (options.json ? process.stderr : process.stdout).write(`${options.json ? '' : '\n'}Report: ${report}\n`);
 }
 
 async function report(options: { db: string; out?: string }): Promise<void> {
   await checkDbDir(options.db);
-  out(`Report: ${await writeLocalWarehouseReport(options.db, options.out)}`);
+  out(`Report: ${await htmlReport().writeLocalWarehouseReport(options.db, options.out)}`);
 }
 
 /** The report of a run that ended on an error thrown rather than a failed state: tables unknown (null). */

@@ -26,39 +26,37 @@ function hovered(rows: Row[], text: (row: Row) => string): Row[] {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function playsByHour(rows: Row[]): TopLevelSpec {
+/** Plays counted by a column of `time`, a bar for every value of `domain` (none where there are no plays). */
+function playsBy(rows: Row[], column: string, domain: (string | number)[], text: { title: string; subtitle: string; axis: string }): TopLevelSpec {
   return {
-    title: { text: 'Plays by hour of day', subtitle: 'songplays per hour of their start time, UTC' },
-    width: 520,
+    title: { text: text.title, subtitle: text.subtitle },
+    width: Math.max(320, 20 * domain.length + 40),
     height: 180,
-    data: { values: hovered(rows, (row) => `${row.plays} plays at ${row.hour}:00-${row.hour}:59 UTC`) },
+    data: { values: rows },
     mark: 'bar',
     encoding: {
-      x: { field: 'hour', type: 'ordinal', scale: { domain: HOURS }, title: 'hour of day (UTC, 0-23)', axis: { labelAngle: 0 } },
+      x: { field: column, type: 'ordinal', scale: { domain }, title: text.axis, axis: { labelAngle: 0 } },
       y: { field: 'plays', ...COUNT, title: 'plays (count)' },
       description: { field: 'hover' },
     },
   };
 }
 
+function playsByHour(rows: Row[]): TopLevelSpec {
+  return playsBy(hovered(rows, (row) => `${row.plays} plays at ${row.hour}:00-${row.hour}:59 UTC`), 'hour', HOURS, {
+    title: 'Plays by hour of day',
+    subtitle: 'songplays per hour of their start time, UTC',
+    axis: 'hour of day (UTC, 0-23)',
+  });
+}
+
 function playsByWeekday(rows: Row[]): TopLevelSpec {
-  return {
-    title: { text: 'Plays by weekday', subtitle: 'songplays per day of the week of their start time, UTC' },
-    width: 320,
-    height: 180,
-    data: {
-      values: hovered(
-        rows.map((row): Row => ({ ...row, weekday: WEEKDAYS[Number(row.weekday)] })),
-        (row) => `${row.plays} plays on ${row.weekday}`,
-      ),
-    },
-    mark: 'bar',
-    encoding: {
-      x: { field: 'weekday', type: 'ordinal', scale: { domain: WEEKDAYS }, title: 'weekday (UTC)', axis: { labelAngle: 0 } },
-      y: { field: 'plays', ...COUNT, title: 'plays (count)' },
-      description: { field: 'hover' },
-    },
-  };
+  const named = rows.map((row): Row => ({ ...row, weekday: WEEKDAYS[Number(row.weekday)] }));
+  return playsBy(hovered(named, (row) => `${row.plays} plays on ${row.weekday}`), 'weekday', WEEKDAYS, {
+    title: 'Plays by weekday',
+    subtitle: 'songplays per day of the week of their start time, UTC',
+    axis: 'weekday (UTC)',
+  });
 }
 
 /** Users counted by `by`, each bar split by the other attribute. */
