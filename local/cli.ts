@@ -1,4 +1,4 @@
-// `dwh`: the pipeline on a laptop. run (the real state machine, locally), sql, serve, generate.
+// `dwh`: the pipeline on a laptop. run (the real state machine, locally), report, sql, serve, generate.
 // Exit codes: 0 success, 1 a failed run or query (a full disk included), 2 bad usage (a --db or --data folder
 // that cannot work included).
 import { existsSync, statSync } from 'node:fs';
@@ -62,6 +62,12 @@ async function checkDbDir(dir: string): Promise<void> {
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
+/** The HTML report's module, loaded only when a report is written: its charting library (Vega) takes a moment
+ * to load that the other commands need not pay. */
+function htmlReport(): typeof import('./htmlReport/localReport') {
+  return require('./htmlReport/localReport') as typeof import('./htmlReport/localReport');
+}
+
 async function run(options: {
   data: string;
   db: string;
@@ -98,8 +104,25 @@ async function run(options: {
     return;
   }
   reporter.stop();
-  out(options.json ? JSON.stringify(result) : `\n${renderRun(result, Date.now() - started, Boolean(process.stdout.isTTY))}`);
+  const durationMs = Date.now() - started;
+  out(options.json ? JSON.stringify(result) : `\n${renderRun(result, durationMs, Boolean(process.stdout.isTTY))}`);
   process.exitCode = result.status === 'SUCCEEDED' ? 0 : 1;
+  const report = await htmlReport().writeLocalRunReport({
+    dbDir: options.db,
+    dataDir: options.data,
+    redshift: options.redshift,
+    input: options.input ?? {},
+    result,
+    startedAt: started,
+    durationMs,
+  });
+  // with --json, stdout holds the JSON document alone
+  (options.json ? process.stderr : process.stdout).write(`${options.json ? '' : '\n'}Report: ${report}\n`);
+}
+
+async function report(options: { db: string; out?: string }): Promise<void> {
+  await checkDbDir(options.db);
+  out(`Report: ${await htmlReport().writeLocalWarehouseReport(options.db, options.out)}`);
 }
 
 /** The report of a run that ended on an error thrown rather than a failed state: tables unknown (null). */
@@ -164,6 +187,13 @@ export function buildProgram(): Command {
     .option('--json', 'print one JSON document on stdout, nothing else')
     .option('--input <json>', 'execution input, e.g. \'{"sources":{"logData":"s3://sparkify-local/log_data/2018/11"}}\'', jsonObject)
     .action(run);
+
+  program
+    .command('report')
+    .description('write an HTML report on the local warehouse as it stands (dwh run writes one on each run)')
+    .option(...dbOption)
+    .option('--out <file>', 'the HTML file to write (default: <db>/reports/warehouse.html)')
+    .action(report);
 
   program
     .command('sql')

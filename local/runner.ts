@@ -37,6 +37,10 @@ export interface StateRecord {
   name: string;
   status: 'SUCCEEDED' | 'CAUGHT' | 'FAILED';
   ms: number;
+  /** When the state was entered (epoch ms); it was left `ms` later. */
+  startedAt: number;
+  /** When each retry of the state began (epoch ms), in order; [] when it ran once. */
+  retriedAt: number[];
 }
 
 export interface LocalRunOptions {
@@ -142,22 +146,23 @@ function describeFailure(error: unknown): { error: string; cause: string } {
 }
 
 /** Turns the execution's event log into one record per state visit: SUCCEEDED, CAUGHT (failed, and its Catch
- * moved on) or FAILED (the execution failed there); retries stay within the visit. */
+ * moved on) or FAILED (the execution failed there); retries stay within the visit, their times recorded. */
 async function recordStates(
   events: AsyncGenerator<{ type: string; timestamp: number; state?: { name: string } }>,
   states: StateRecord[],
   onState?: (state: StateRecord) => void,
 ): Promise<void> {
-  let visit: { name: string; at: number; caught: boolean } | undefined;
+  let visit: { name: string; at: number; caught: boolean; retriedAt: number[] } | undefined;
   const finish = (status: StateRecord['status'], at: number) => {
     if (!visit) return;
-    const record = { name: visit.name, status, ms: at - visit.at };
+    const record = { name: visit.name, status, ms: at - visit.at, startedAt: visit.at, retriedAt: visit.retriedAt };
     states.push(record);
     onState?.(record);
     visit = undefined;
   };
   for await (const event of events) {
-    if (event.type === 'StateEntered' && event.state) visit = { name: event.state.name, at: event.timestamp, caught: false };
+    if (event.type === 'StateEntered' && event.state) visit = { name: event.state.name, at: event.timestamp, caught: false, retriedAt: [] };
+    else if (event.type === 'StateRetried' && visit) visit.retriedAt.push(event.timestamp);
     else if (event.type === 'StateCaught' && visit) visit.caught = true;
     else if (event.type === 'StateExited') finish(visit?.caught ? 'CAUGHT' : 'SUCCEEDED', event.timestamp);
     else if (event.type === 'ExecutionFailed') finish('FAILED', event.timestamp);

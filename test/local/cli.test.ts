@@ -1,7 +1,7 @@
 // The `dwh` command as a user runs it: a separate process, its stdout, stderr and exit code.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,7 +85,7 @@ describe('dwh run', () => {
       { gender: 'F', users: 1 },
       { gender: 'M', users: 1 },
     ]);
-    expect(report.states[0]).toEqual({ name: 'CreateCluster', status: 'SUCCEEDED', ms: expect.any(Number) });
+    expect(report.states[0]).toEqual({ name: 'CreateCluster', status: 'SUCCEEDED', ms: expect.any(Number), startedAt: expect.any(Number), retriedAt: [] });
   }, 60_000);
 
   it('prints the analysis as tables without --json, and the states on stderr', async () => {
@@ -97,6 +97,17 @@ describe('dwh run', () => {
     expect(stdout).toMatch(/songplays\s*│\s*2/);
     expect(stderr).toMatch(/✔ ReportAnalysis\s+SUCCEEDED/);
     expect(stderr).toContain('COPY staging_events: 1 files, 2 rows');
+  }, 60_000);
+
+  it("ends by printing the path of the run's HTML report, also kept as latest.html", async () => {
+    const { code, stdout } = await dwh('run', '--data', dataDir, '--db', dbDir);
+    const report = /\nReport: (.+)\n$/.exec(stdout)?.[1] ?? '';
+
+    expect(code).toBe(0);
+    expect(report).toMatch(new RegExp(`^${escaped(path.join(dbDir, 'reports'))}/run-[\\dTZ-]+\\.html$`));
+    const html = await readFile(report, 'utf8');
+    expect(html).toContain('<title>Sparkify pipeline run: SUCCEEDED</title>');
+    expect(await readFile(path.join(dbDir, 'reports', 'latest.html'), 'utf8')).toBe(html);
   }, 60_000);
 
   it('rehearses a Redshift Serverless workgroup with --redshift serverless, and says so', async () => {
@@ -134,6 +145,7 @@ describe('dwh run', () => {
     ['an input that is not JSON', ['run', '--input', '{oops'], "error: option '--input <json>' argument '{oops' is invalid. Not a JSON object."],
     ['a bad port', ['serve', '--port', 'http'], "error: option '--port <n>' argument 'http' is invalid. Not a positive integer."],
     ['sql without a warehouse', ['sql', 'select 1', '--db', 'nowhere'], 'error: --db nowhere: no warehouse there'],
+    ['report without a warehouse', ['report', '--db', 'nowhere'], 'error: --db nowhere: no warehouse there'],
     ['generate into a folder that is not empty', ['generate', '--out', '.'], 'outDir: . is not empty; choose a new or empty folder'],
     ['generate without --out', ['generate'], "error: required option '--out <dir>' not specified"],
   ])('exits 2 on %s, saying what is wrong', async (_, args, message) => {
@@ -144,7 +156,7 @@ describe('dwh run', () => {
   });
 
   it('prints help for every command and exits 0', async () => {
-    for (const command of ['run', 'sql', 'serve', 'generate']) {
+    for (const command of ['run', 'report', 'sql', 'serve', 'generate']) {
       const { code, stdout } = await dwh(command, '--help');
       expect([command, code, stdout.startsWith(`Usage: dwh ${command}`)]).toEqual([command, 0, true]);
     }
@@ -201,7 +213,7 @@ describe('dwh run on a full disk', () => {
             'rolled back when the warehouse next opens.$',
         ),
       ),
-      states: expect.arrayContaining([{ name: 'CreateTables', status: 'SUCCEEDED', ms: expect.any(Number) }]),
+      states: expect.arrayContaining([{ name: 'CreateTables', status: 'SUCCEEDED', ms: expect.any(Number), startedAt: expect.any(Number), retriedAt: [] }]),
       tables: null,
       analysis: null,
     });
@@ -250,6 +262,20 @@ describe('dwh sql', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('error: relation "nowhere" does not exist');
   }, 30_000);
+});
+
+describe('dwh report', () => {
+  it('writes an HTML report on the warehouse as it stands to --out, and prints its path', async () => {
+    const out = path.join(root, 'pages', 'warehouse.html');
+
+    const { code, stdout } = await dwh('report', '--db', dbDir, '--out', out);
+
+    expect(code).toBe(0);
+    expect(stdout).toBe(`Report: ${out}\n`);
+    const html = await readFile(out, 'utf8');
+    expect(html).toContain('<title>Sparkify warehouse</title>');
+    expect(html).toContain('<tr><td>songplays</td><td class="n">2</td></tr>');
+  }, 60_000);
 });
 
 describe('dwh serve', () => {

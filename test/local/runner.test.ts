@@ -64,6 +64,9 @@ describe('runPipeline', () => {
     ]);
     expect(tasks.filter((name) => name === 'DescribeCluster')).toHaveLength(2);
     expect(result.states.every((state) => state.status === 'SUCCEEDED')).toBe(true);
+    // each visit is entered once the one before it has been left, and none was retried
+    expect(result.states.slice(1).filter((state, i) => state.startedAt < result.states[i].startedAt + result.states[i].ms)).toEqual([]);
+    expect(result.states.flatMap((state) => state.retriedAt)).toEqual([]);
   }, 60_000);
 
   it('runs the whole state machine on Redshift Serverless, polling until the local workgroup is available', async () => {
