@@ -1,13 +1,13 @@
 // COPY from S3 over the local mirror: list the prefix, stream each object's JSON records, map them to the
-// columns ('auto', 'auto ignorecase' or JSONPaths), convert each field as Redshift does, and insert in
-// batches. Bad records are rejected into `rejections` (written to stl_load_errors by the caller, after the
+// columns ('auto', 'auto ignorecase' or JSONPaths), convert each field as Redshift does, and load the rows that
+// pass with PostgreSQL's COPY, in chunks. Bad records are rejected into `rejections` (written to stl_load_errors by the caller, after the
 // transaction); past MAXERROR of them the COPY fails, and the transaction with it.
 import { parseCopy } from './copyStatement';
 import { fieldExtractor } from './fieldExtractor';
 import type { CopyRejections, RejectedRecord } from './loadErrorRows';
 import { readObject } from './objectRecords';
 import { convertRecord, MALFORMED_JSON, rejection } from './recordConversion';
-import { batchInserter } from './rowInserter';
+import { rowCopier } from './rowCopier';
 import { listObjects, type BucketMirrors } from './s3Mirror';
 import { targetColumns, type Queryable } from './targetColumns';
 
@@ -47,7 +47,7 @@ export async function runCopy(db: Queryable, sql: string, context: CopyContext):
       throw new Error(`Load into table '${copy.tableName}' failed. Check 'stl_load_errors' system table for details.`);
     }
   };
-  const insert = batchInserter(db, copy.table, columns);
+  const copier = rowCopier(db, copy.table, columns);
   let read = 0;
   for (const [index, object] of objects.entries()) {
     const progress = (filesDone: number) =>
@@ -60,13 +60,13 @@ export async function runCopy(db: Queryable, sql: string, context: CopyContext):
       } else {
         // Redshift names the last line of a JSON object that fails (docs: STL_LOAD_ERRORS.line_number).
         const row = convertRecord(record, columns, extract);
-        if (Array.isArray(row)) await insert.add(row);
+        if (Array.isArray(row)) await copier.add(row);
         else reject(rejection(object, record.endLine, record.text, row));
       }
       if (read % PROGRESS_EVERY === 0) progress(index);
     }
     progress(index + 1);
   }
-  await insert.flush();
-  return insert.count();
+  await copier.flush();
+  return copier.count();
 }
