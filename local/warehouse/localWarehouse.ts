@@ -19,6 +19,7 @@ import { lockFolder, type FolderLock } from './folder/dbLock';
 import { isCopyStatement, translateStatement } from './dialect/dialect';
 import { GuardedNodeFS, readableError, WarehouseEngineError } from './folder/engineGuard';
 import { SEARCH_PATH_SQL, SYSTEM_TABLES_SQL, writeLoadErrors, type CopyRejections } from './copy/loadErrorRows';
+import { copyTemplate } from './folder/template';
 import { FOLDER_SESSION_SQL, reclaimAfterWrites, removeOrphanFiles } from './folder/reclaimSpace';
 import { dataApiParsers } from './dialect/rowTypes';
 import type { BucketMirrors } from './copy/s3Mirror';
@@ -124,6 +125,7 @@ async function openFolder(dir: string, lock: FolderLock, options: LocalWarehouse
   const fs = new GuardedNodeFS(dir);
   let db: PGlite;
   try {
+    if (creating) await copyTemplate(dir); // PGlite then finds a data folder, and runs no initdb
     db = await PGlite.create({ fs });
     fs.armLoop();
     await db.exec(SESSION_SQL + FOLDER_SESSION_SQL + SYSTEM_TABLES_SQL + SEARCH_PATH_SQL);
