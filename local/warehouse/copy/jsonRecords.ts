@@ -28,7 +28,7 @@ const STRING_RUN = /[^"\\\n]*/y;
 const BOM = '\ufeff';
 
 /** Reads the records of one file from its chunks: bytes (decoded here) or text. */
-export async function* readJsonRecords(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<JsonRecord> {
+export async function* readJsonRecords(chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): AsyncGenerator<JsonRecord> {
   const scanner = new RecordScanner();
   const decoder = new Utf8Decoder();
   let first = true;

@@ -1,27 +1,61 @@
 // Reading one S3 object of the mirror as JSON records.
 import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { createGunzip, gunzip } from 'node:zlib';
 import { readJsonRecords, type JsonRecord } from './jsonRecords';
+import { lineRecords } from './lineRecords';
 import type { S3Object } from './s3Mirror';
+
+/** Files up to this size are read whole, for the fast path of one object per line; larger ones are streamed. */
+const WHOLE_FILE_BYTES = 64 * 1024 * 1024;
 
 /** The object's records, decompressed when the COPY says GZIP; read errors name the object. The bytes go to
  * the reader undecoded, so what is not UTF-8 in them is kept for the columns to judge. */
 export async function* readObject(object: S3Object, gzip: boolean): AsyncGenerator<JsonRecord> {
+  let whole: Buffer | undefined;
+  try {
+    if ((await stat(object.path)).size <= WHOLE_FILE_BYTES) {
+      const bytes = await readFile(object.path);
+      whole = gzip ? await promisify(gunzip)(bytes) : bytes;
+    }
+  } catch (error) {
+    throw readFailure(object, error);
+  }
+  if (whole) {
+    const records = lineRecords(whole);
+    if (records) return yield* records;
+  }
+  yield* streamObject(object, gzip, whole);
+}
+
+/** The records by the exact reader, from the bytes already read or from the file. */
+async function* streamObject(object: S3Object, gzip: boolean, whole: Buffer | undefined): AsyncGenerator<JsonRecord> {
+  if (whole) {
+    try {
+      return yield* readJsonRecords([whole]);
+    } catch (error) {
+      throw readFailure(object, error);
+    }
+  }
   const file = createReadStream(object.path);
   let bytes: Readable = file;
   if (gzip) {
-    const gunzip = createGunzip();
-    file.on('error', (error) => gunzip.destroy(error));
-    bytes = file.pipe(gunzip);
+    const gunzipStream = createGunzip();
+    file.on('error', (error) => gunzipStream.destroy(error));
+    bytes = file.pipe(gunzipStream);
   }
   try {
     yield* readJsonRecords(bytes);
   } catch (error) {
-    throw new Error(`Reading ${object.uri} failed: ${(error as Error).message}`);
+    throw readFailure(object, error);
   } finally {
     bytes.destroy();
     file.destroy();
   }
 }
 
+function readFailure(object: S3Object, error: unknown): Error {
+  return new Error(`Reading ${object.uri} failed: ${(error as Error).message}`);
+}
