@@ -14,7 +14,7 @@ import {
   type SubStatementDescription,
   type Warehouse,
 } from '../../functions/lib/ports/warehouse';
-import { runCopy, type CopyContext, type CopyProgress } from './copy/copy';
+import { runCopy, type CopyContext, type CopyProgress, type CopyTimes } from './copy/copy';
 import { lockFolder, type FolderLock } from './folder/dbLock';
 import { isCopyStatement, translateStatement } from './dialect/dialect';
 import { GuardedNodeFS, readableError, WarehouseEngineError } from './folder/engineGuard';
@@ -39,6 +39,7 @@ export interface LocalWarehouseOptions {
   /** Local mirrors of S3 buckets: bucket name -> folder. */
   buckets: BucketMirrors;
   onProgress?: (progress: CopyProgress) => void;
+  onCopied?: (times: CopyTimes) => void;
   /** How long describe() waits for a running batch before answering (default 1000 ms), so a poll loop
    * with zero-second waits does not spin. */
   describeWaitMs?: number;
@@ -304,7 +305,8 @@ class PgliteWarehouse implements LocalWarehouse {
   }
 
   private copyContext(rejections: CopyRejections[]): CopyContext {
-    return { mirrors: this.options.buckets, onProgress: this.options.onProgress, rejections };
+    const { buckets: mirrors, onProgress, onCopied } = this.options;
+    return { mirrors, onProgress, onCopied, rejections };
   }
 
   /** Runs a batch as one transaction: the first failing statement rolls it all back and aborts the rest.

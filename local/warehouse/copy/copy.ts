@@ -21,9 +21,20 @@ export interface CopyProgress {
   rows: number;
 }
 
+/** Where a COPY's time went, reported when it has loaded its rows. */
+export interface CopyTimes {
+  table: string;
+  rows: number;
+  /** Reading, checking and converting the records (and writing COPY text). */
+  convertMs: number;
+  /** PostgreSQL's COPY of that text. */
+  copyMs: number;
+}
+
 export interface CopyContext {
   mirrors: BucketMirrors;
   onProgress?: (progress: CopyProgress) => void;
+  onCopied?: (times: CopyTimes) => void;
   /** Where each COPY adds the records it rejects. */
   rejections: CopyRejections[];
 }
@@ -33,6 +44,7 @@ const PROGRESS_EVERY = 5000;
 
 /** Runs a COPY statement in `db` (a transaction); returns the number of rows loaded. */
 export async function runCopy(db: Queryable, sql: string, context: CopyContext): Promise<number> {
+  const started = performance.now();
   const copy = parseCopy(sql);
   const where = `COPY ${copy.table}`;
   const { tableId, columns } = await targetColumns(db, copy, where);
@@ -68,5 +80,8 @@ export async function runCopy(db: Queryable, sql: string, context: CopyContext):
     progress(index + 1);
   }
   await copier.flush();
-  return copier.count();
+  const rows = copier.count();
+  const copyMs = copier.copyMs();
+  context.onCopied?.({ table: copy.tableName, rows, convertMs: performance.now() - started - copyMs, copyMs });
+  return rows;
 }
