@@ -3,8 +3,8 @@
 // by the PGlite version, so a new version builds a new one; it is built in a folder of its own and renamed into
 // place, so processes building it at the same time cannot leave a half-built template where another finds it.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { cp, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { readFileSync, type Dirent } from 'node:fs';
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -41,7 +41,13 @@ export async function readyTemplate(dir = templateDir()): Promise<string | undef
 export async function copyTemplate(dir: string): Promise<boolean> {
   const template = await readyTemplate();
   if (!template) return false;
-  await cp(template, dir, { recursive: true });
+  // The folders first, then every file at once (fs.cp goes one file at a time: several times slower here).
+  const entries = await readdir(template, { recursive: true, withFileTypes: true });
+  const relative = (entry: Dirent) => path.relative(template, path.join(entry.parentPath, entry.name));
+  for (const entry of entries) if (entry.isDirectory()) await mkdir(path.join(dir, relative(entry)), { recursive: true });
+  await Promise.all(
+    entries.filter((entry) => entry.isFile()).map((entry) => copyFile(path.join(template, relative(entry)), path.join(dir, relative(entry)))),
+  );
   return true;
 }
 
