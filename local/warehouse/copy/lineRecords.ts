@@ -11,7 +11,7 @@ const BOM = '\ufeff';
 /** The whitespace the exact reader skips between records. */
 const EDGE_SPACE = /^[ \t\r]+|[ \t\r]+$/g;
 /** The strings and the numbers of a line (a number's text runs to the next delimiter). */
-const TOKENS = /"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*/g;
+const TOKENS = /"[^"\\]*(?:\\.[^"\\]*)*"|-?\d[\d.eE+-]*/g;
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 /** A number JavaScript would change is handed to JSON.parse as the string "\u0000#<its text>", then restored; a
  * line that holds the escape \u0000 itself is read by the exact parser instead. */
@@ -79,8 +79,10 @@ function restoreNumbers(value: JsonValue): JsonValue | typeof INVALID {
     if (key.startsWith(KEPT)) return INVALID;
     const restored = restoreNumbers(value[key]);
     if (restored === INVALID) return INVALID;
+    if (restored === value[key]) continue;
     // "__proto__" is a member like any other (as JSON.parse made it): define it, do not assign it.
-    if (restored !== value[key]) Object.defineProperty(value, key, { value: restored, writable: true, enumerable: true, configurable: true });
+    if (key === '__proto__') Object.defineProperty(value, key, { value: restored, writable: true, enumerable: true, configurable: true });
+    else value[key] = restored;
   }
   return value;
 }
