@@ -1,13 +1,11 @@
-// The fast path for the common layout, one JSON object per line: the whole file is split into lines and each line
-// read with JSON.parse. It gives exactly what the exact reader (jsonRecords.ts) gives, or nothing: a file it cannot
-// read as surely (another layout, a malformed line, bytes that are not UTF-8, a record over the size limit) goes to
-// the exact reader, which also locates its faults. A number whose text JavaScript would not write back the same
+// The fast path for the common layout, one JSON object per line: the file is read whole and each line with
+// JSON.parse. It gives exactly what the exact reader (jsonRecords.ts) gives: from the first line it cannot read as
+// surely (another layout, a malformed line, a record over the size limit) the exact reader reads the rest of the
+// file, and locates its faults. A number whose text JavaScript would not write back the same
 // (1e400, 0.1000000000000000055, 1.0) keeps its text, as the exact reader keeps it: a field is judged on that text.
-import { isUtf8 } from 'node:buffer';
 import { MAX_RECORD_BYTES, type JsonRecord } from './jsonRecords';
 import { JsonNumber, parseJson, type JsonValue } from './jsonSyntax';
 
-const BOM = '\ufeff';
 /** The whitespace the exact reader skips between records. */
 const EDGE_SPACE = /^[ \t\r]+|[ \t\r]+$/g;
 /** The strings and the numbers of a line (a number's text runs to the next delimiter). */
@@ -20,23 +18,34 @@ const NUL_ESCAPE = /\\u0000/i;
 /** What `parseLine` returns for a line that is not valid JSON. */
 const INVALID = Symbol('invalid');
 
-/** The records of a file of one JSON object per line, or undefined when the exact reader must read it. */
-export function lineRecords(bytes: Buffer): JsonRecord[] | undefined {
-  if (!isUtf8(bytes)) return undefined;
-  let text = bytes.toString('utf8');
-  if (text.startsWith(BOM)) text = text.slice(1);
-  const records: JsonRecord[] = [];
-  const lines = text.split('\n');
-  for (let index = 0; index < lines.length; index += 1) {
-    const line = lines[index].replace(EDGE_SPACE, '');
-    if (line === '') continue;
-    if (line.charCodeAt(0) !== 0x7b || line.charCodeAt(line.length - 1) !== 0x7d) return undefined; // { ... }
-    if (line.length * 3 > MAX_RECORD_BYTES && Buffer.byteLength(line) > MAX_RECORD_BYTES) return undefined;
-    const value = parseLine(line);
-    if (value === INVALID) return undefined;
-    records.push({ kind: 'record', value, text: line, startLine: index + 1, endLine: index + 1 });
+/** Where the exact reader takes over: the rest of the file, from the start of the line it begins with. */
+export interface RestOfFile {
+  text: string;
+  line: number;
+}
+
+/** Yields the records of a file's text (valid UTF-8, its BOM removed) one line at a time, while the lines are one
+ * JSON object each; returns the rest of the file, from the first line that is not, for the exact reader. */
+export function* lineRecords(text: string): Generator<JsonRecord, RestOfFile | undefined> {
+  let start = 0;
+  for (let index = 0; start < text.length; index += 1) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end).replace(EDGE_SPACE, '');
+    if (line !== '') {
+      const value = isObjectLine(line) ? parseLine(line) : INVALID;
+      if (value === INVALID) return { text: text.slice(start), line: index + 1 };
+      yield { kind: 'record', value, text: line, startLine: index + 1, endLine: index + 1 };
+    }
+    start = end + 1;
   }
-  return records;
+  return undefined;
+}
+
+/** Whether a line (its edges trimmed) can be one record: `{ ... }`, within the size limit. */
+function isObjectLine(line: string): boolean {
+  if (line.charCodeAt(0) !== 0x7b || line.charCodeAt(line.length - 1) !== 0x7d) return false;
+  return line.length * 3 <= MAX_RECORD_BYTES || Buffer.byteLength(line) <= MAX_RECORD_BYTES;
 }
 
 /** A line's value, its numbers' texts kept where JavaScript would change them. */

@@ -1,4 +1,5 @@
 // Reading one S3 object of the mirror as JSON records.
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
@@ -8,8 +9,10 @@ import { readJsonRecords, type JsonRecord } from './jsonRecords';
 import { lineRecords } from './lineRecords';
 import type { S3Object } from './s3Mirror';
 
-/** Files up to this size are read whole, for the fast path of one object per line; larger ones are streamed. */
+/** Files up to this size are read whole, for the fast path of one object per line (when they are UTF-8); larger
+ * ones are streamed. */
 const WHOLE_FILE_BYTES = 64 * 1024 * 1024;
+const BOM = '\ufeff';
 
 /** The object's records, decompressed when the COPY says GZIP; read errors name the object. The bytes go to
  * the reader undecoded, so what is not UTF-8 in them is kept for the columns to judge. */
@@ -23,22 +26,29 @@ export async function* readObject(object: S3Object, gzip: boolean): AsyncGenerat
   } catch (error) {
     throw readFailure(object, error);
   }
-  if (whole) {
-    const records = lineRecords(whole);
-    if (records) return yield* records;
+  if (whole && isUtf8(whole)) {
+    const text = whole.toString('utf8');
+    whole = undefined;
+    const rest = yield* lineRecords(text.startsWith(BOM) ? text.slice(1) : text);
+    // From its first line, the exact reader reads the file as it is (its BOM too).
+    if (rest) yield* exactRecords(object, [rest.line === 1 ? text : rest.text], rest.line);
+    return;
   }
   yield* streamObject(object, gzip, whole);
 }
 
+/** The records the exact reader finds in some text or bytes of the object. */
+async function* exactRecords(object: S3Object, chunks: (string | Buffer)[], fromLine = 1): AsyncGenerator<JsonRecord> {
+  try {
+    yield* readJsonRecords(chunks, fromLine);
+  } catch (error) {
+    throw readFailure(object, error);
+  }
+}
+
 /** The records by the exact reader, from the bytes already read or from the file. */
 async function* streamObject(object: S3Object, gzip: boolean, whole: Buffer | undefined): AsyncGenerator<JsonRecord> {
-  if (whole) {
-    try {
-      return yield* readJsonRecords([whole]);
-    } catch (error) {
-      throw readFailure(object, error);
-    }
-  }
+  if (whole) return yield* exactRecords(object, [whole]);
   const file = createReadStream(object.path);
   let bytes: Readable = file;
   if (gzip) {
