@@ -126,7 +126,8 @@ async function openFolder(dir: string, lock: FolderLock, options: LocalWarehouse
   const fs = new GuardedNodeFS(dir);
   let db: PGlite;
   try {
-    if (creating) await copyTemplate(dir); // PGlite then finds a data folder, and runs no initdb
+    // PGlite then finds a data folder, and runs no initdb.
+    if (creating) await copyTemplate(dir, (file, error) => fs.recordFailedWrite(file, error));
     db = await PGlite.create({ fs });
     fs.armLoop();
     await db.exec(SESSION_SQL + FOLDER_SESSION_SQL + SYSTEM_TABLES_SQL + SEARCH_PATH_SQL);

@@ -3,8 +3,8 @@
 // by the PGlite version, so a new version builds a new one; it is built in a folder of its own and renamed into
 // place, so processes building it at the same time cannot leave a half-built template where another finds it.
 import { randomUUID } from 'node:crypto';
-import { readFileSync, type Dirent } from 'node:fs';
-import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import fs from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -12,7 +12,7 @@ const PGLITE_DIR = path.join(path.dirname(require.resolve('@electric-sql/pglite'
 
 /** Where the template of this PGlite version is kept. */
 export function templateDir(): string {
-  const { version } = JSON.parse(readFileSync(path.join(PGLITE_DIR, 'package.json'), 'utf8')) as { version: string };
+  const { version } = JSON.parse(fs.readFileSync(path.join(PGLITE_DIR, 'package.json'), 'utf8')) as { version: string };
   const nodeModules = path.join(PGLITE_DIR, '..', '..');
   return path.join(nodeModules, '.cache', 'sparkify-dwh', `pglite-${version}`);
 }
@@ -37,18 +37,38 @@ export async function readyTemplate(dir = templateDir()): Promise<string | undef
   }
 }
 
-/** Copies the template into an empty warehouse folder; false when there is no template. */
-export async function copyTemplate(dir: string): Promise<boolean> {
+/** Copies the template into an empty warehouse folder; false when there is no template. A write that fails is
+ * reported to `onFailedWrite` (the file relative to the folder) before it is thrown. */
+export async function copyTemplate(dir: string, onFailedWrite: (file: string, error: unknown) => void): Promise<boolean> {
   const template = await readyTemplate();
   if (!template) return false;
-  // The folders first, then every file at once (fs.cp goes one file at a time: several times slower here).
-  const entries = await readdir(template, { recursive: true, withFileTypes: true });
-  const relative = (entry: Dirent) => path.relative(template, path.join(entry.parentPath, entry.name));
-  for (const entry of entries) if (entry.isDirectory()) await mkdir(path.join(dir, relative(entry)), { recursive: true });
-  await Promise.all(
-    entries.filter((entry) => entry.isFile()).map((entry) => copyFile(path.join(template, relative(entry)), path.join(dir, relative(entry)))),
-  );
+  copyFolder(template, dir, '', onFailedWrite);
   return true;
+}
+
+/** Copies a folder's content, writing with fs.writeSync as PGlite's own writes do (so a disk that fills up fails
+ * the copy as it fails PGlite, with ENOSPC: test/local/fullDisk.js). */
+function copyFolder(from: string, to: string, relative: string, onFailedWrite: (file: string, error: unknown) => void): void {
+  for (const entry of fs.readdirSync(path.join(from, relative), { withFileTypes: true })) {
+    const file = relative ? `${relative}/${entry.name}` : entry.name;
+    try {
+      if (entry.isDirectory()) {
+        fs.mkdirSync(path.join(to, file), { recursive: true });
+      } else if (entry.isFile()) {
+        const bytes = fs.readFileSync(path.join(from, file));
+        const fd = fs.openSync(path.join(to, file), 'w');
+        try {
+          for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+        } finally {
+          fs.closeSync(fd);
+        }
+      }
+    } catch (error) {
+      onFailedWrite(file, error);
+      throw error;
+    }
+    if (entry.isDirectory()) copyFolder(from, to, file, onFailedWrite);
+  }
 }
 
 async function isDataFolder(dir: string): Promise<boolean> {
