@@ -11,7 +11,7 @@ import { LOCAL_BUCKET, localDeps, localSettings } from './deps';
 import { FUNCTIONS_FILE, loadIdentities } from './identities';
 import { LocalCluster } from './localCluster';
 import { countTables, type TableCounts } from './tables';
-import { openLocalWarehouse, type CopyProgress } from './warehouse';
+import { openLocalWarehouse, type CopyProgress, type CopyTimes } from './warehouse';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -56,6 +56,8 @@ export interface LocalRunOptions {
   input?: Record<string, unknown>;
   onState?: (state: StateRecord) => void;
   onProgress?: (progress: CopyProgress) => void;
+  /** Where each COPY's time went (scripts/benchmark.ts). */
+  onCopied?: (times: CopyTimes) => void;
   definitionFile?: string;
   /** Tests only, never set by the CLI: Task state name -> the identity it runs as, instead of its function's role. */
   stateIdentities?: Record<string, string>;
@@ -83,6 +85,7 @@ export async function runPipeline(options: LocalRunOptions): Promise<LocalRunRes
     dbDir: options.dbDir,
     buckets: { [LOCAL_BUCKET]: options.dataDir },
     onProgress: options.onProgress,
+    onCopied: options.onCopied,
   });
   try {
     const settings = localSettings(options.dataDir, options.redshift);

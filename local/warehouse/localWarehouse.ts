@@ -14,11 +14,12 @@ import {
   type SubStatementDescription,
   type Warehouse,
 } from '../../functions/lib/ports/warehouse';
-import { runCopy, type CopyContext, type CopyProgress } from './copy/copy';
+import { runCopy, type CopyContext, type CopyProgress, type CopyTimes } from './copy/copy';
 import { lockFolder, type FolderLock } from './folder/dbLock';
 import { isCopyStatement, translateStatement } from './dialect/dialect';
 import { GuardedNodeFS, readableError, WarehouseEngineError } from './folder/engineGuard';
 import { SEARCH_PATH_SQL, SYSTEM_TABLES_SQL, writeLoadErrors, type CopyRejections } from './copy/loadErrorRows';
+import { copyTemplate } from './folder/template';
 import { FOLDER_SESSION_SQL, reclaimAfterWrites, removeOrphanFiles } from './folder/reclaimSpace';
 import { dataApiParsers } from './dialect/rowTypes';
 import type { BucketMirrors } from './copy/s3Mirror';
@@ -38,6 +39,7 @@ export interface LocalWarehouseOptions {
   /** Local mirrors of S3 buckets: bucket name -> folder. */
   buckets: BucketMirrors;
   onProgress?: (progress: CopyProgress) => void;
+  onCopied?: (times: CopyTimes) => void;
   /** How long describe() waits for a running batch before answering (default 1000 ms), so a poll loop
    * with zero-second waits does not spin. */
   describeWaitMs?: number;
@@ -124,6 +126,8 @@ async function openFolder(dir: string, lock: FolderLock, options: LocalWarehouse
   const fs = new GuardedNodeFS(dir);
   let db: PGlite;
   try {
+    // PGlite then finds a data folder, and runs no initdb.
+    if (creating) await copyTemplate(dir, (file, error) => fs.recordFailedWrite(file, error));
     db = await PGlite.create({ fs });
     fs.armLoop();
     await db.exec(SESSION_SQL + FOLDER_SESSION_SQL + SYSTEM_TABLES_SQL + SEARCH_PATH_SQL);
@@ -302,7 +306,8 @@ class PgliteWarehouse implements LocalWarehouse {
   }
 
   private copyContext(rejections: CopyRejections[]): CopyContext {
-    return { mirrors: this.options.buckets, onProgress: this.options.onProgress, rejections };
+    const { buckets: mirrors, onProgress, onCopied } = this.options;
+    return { mirrors, onProgress, onCopied, rejections };
   }
 
   /** Runs a batch as one transaction: the first failing statement rolls it all back and aborts the rest.

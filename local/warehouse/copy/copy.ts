@@ -1,15 +1,17 @@
-// COPY from S3 over the local mirror: list the prefix, stream each object's JSON records, map them to the
-// columns ('auto', 'auto ignorecase' or JSONPaths), convert each field as Redshift does, and insert in
-// batches. Bad records are rejected into `rejections` (written to stl_load_errors by the caller, after the
-// transaction); past MAXERROR of them the COPY fails, and the transaction with it.
+// COPY from S3 over the local mirror: list the prefix, read each object's JSON records, map them to the columns
+// ('auto', 'auto ignorecase' or JSONPaths), convert each field as Redshift does (conversion.ts: on a worker thread
+// for large loads), and load the rows that pass with PostgreSQL's COPY, in chunks. Bad records are rejected into
+// `rejections` (written to stl_load_errors by the caller, after the transaction); past MAXERROR of them the COPY
+// fails, and the transaction with it.
+import { stat } from 'node:fs/promises';
+import { convertObjects } from './conversion';
+import { threadConversion } from './conversionThread';
 import { parseCopy } from './copyStatement';
 import { fieldExtractor } from './fieldExtractor';
 import type { CopyRejections, RejectedRecord } from './loadErrorRows';
-import { readObject } from './objectRecords';
-import { convertRecord, MALFORMED_JSON, rejection } from './recordConversion';
-import { batchInserter } from './rowInserter';
+import { rowCopier } from './rowCopier';
 import { listObjects, type BucketMirrors } from './s3Mirror';
-import { targetColumns, type Queryable } from './targetColumns';
+import { catalogOf, targetColumns, type Queryable } from './targetColumns';
 
 export interface CopyProgress {
   table: string;
@@ -21,18 +23,31 @@ export interface CopyProgress {
   rows: number;
 }
 
+/** Where a COPY's time went, reported when it has loaded its rows. */
+export interface CopyTimes {
+  table: string;
+  rows: number;
+  /** The time the COPY waited for its records to be read, checked and converted (on a thread, the part of the
+   * conversion that PostgreSQL's COPY did not cover). */
+  convertMs: number;
+  /** PostgreSQL's COPY of the converted rows. */
+  copyMs: number;
+}
+
 export interface CopyContext {
   mirrors: BucketMirrors;
   onProgress?: (progress: CopyProgress) => void;
+  onCopied?: (times: CopyTimes) => void;
   /** Where each COPY adds the records it rejects. */
   rejections: CopyRejections[];
 }
 
-/** Reports progress every this many records within a file (and at the end of each file). */
-const PROGRESS_EVERY = 5000;
+/** Loads of this many bytes or more are converted on a worker thread (below it, starting one costs more). */
+const THREAD_FROM_BYTES = 8 * 1024 * 1024;
 
 /** Runs a COPY statement in `db` (a transaction); returns the number of rows loaded. */
 export async function runCopy(db: Queryable, sql: string, context: CopyContext): Promise<number> {
+  const started = performance.now();
   const copy = parseCopy(sql);
   const where = `COPY ${copy.table}`;
   const { tableId, columns } = await targetColumns(db, copy, where);
@@ -47,26 +62,22 @@ export async function runCopy(db: Queryable, sql: string, context: CopyContext):
       throw new Error(`Load into table '${copy.tableName}' failed. Check 'stl_load_errors' system table for details.`);
     }
   };
-  const insert = batchInserter(db, copy.table, columns);
-  let read = 0;
-  for (const [index, object] of objects.entries()) {
-    const progress = (filesDone: number) =>
-      context.onProgress?.({ table: copy.tableName, file: object.uri, filesDone, filesTotal: objects.length, rows: read });
-    for await (const record of readObject(object, copy.gzip)) {
-      read += 1;
-      if (record.kind === 'malformed') {
-        const fault = { code: MALFORMED_JSON, reason: `Malformed JSON: ${record.reason}` };
-        reject(rejection(object, record.line, record.text, fault));
-      } else {
-        // Redshift names the last line of a JSON object that fails (docs: STL_LOAD_ERRORS.line_number).
-        const row = convertRecord(record, columns, extract);
-        if (Array.isArray(row)) await insert.add(row);
-        else reject(rejection(object, record.endLine, record.text, row));
-      }
-      if (read % PROGRESS_EVERY === 0) progress(index);
+  const sizes = await Promise.all(objects.map(async (object) => (await stat(object.path)).size));
+  const events =
+    sizes.reduce((sum, size) => sum + size, 0) >= THREAD_FROM_BYTES
+      ? threadConversion({ copy, columns: catalogOf(columns), mirrors: context.mirrors, objects, where })
+      : convertObjects(objects, copy.gzip, columns, extract);
+  const copier = rowCopier(db, copy.table, columns);
+  for await (const event of events) {
+    if (event.kind === 'chunk') await copier.load(event.text);
+    else if (event.kind === 'rejected') reject(event.record);
+    else {
+      const { file, filesDone, rows } = event;
+      context.onProgress?.({ table: copy.tableName, file: objects[file].uri, filesDone, filesTotal: objects.length, rows });
     }
-    progress(index + 1);
   }
-  await insert.flush();
-  return insert.count();
+  const rows = copier.count();
+  const copyMs = copier.copyMs();
+  context.onCopied?.({ table: copy.tableName, rows, convertMs: performance.now() - started - copyMs, copyMs });
+  return rows;
 }

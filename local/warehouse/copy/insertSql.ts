@@ -1,4 +1,4 @@
-// Multi-row INSERT statements with numbered parameters, for COPY's batches and the load-error rows.
+// Multi-row INSERT statements with numbered parameters, for the load-error rows.
 
 /** PostgreSQL's limit is 65535 parameters per statement; batches stay well below it. */
 export const MAX_PARAMETERS = 30000;

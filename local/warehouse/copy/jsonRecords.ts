@@ -27,11 +27,15 @@ const OPEN = [OPEN_BRACE, OPEN_BRACKET];
 const STRING_RUN = /[^"\\\n]*/y;
 const BOM = '\ufeff';
 
-/** Reads the records of one file from its chunks: bytes (decoded here) or text. */
-export async function* readJsonRecords(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<JsonRecord> {
-  const scanner = new RecordScanner();
+/** Reads the records of one file from its chunks: bytes (decoded here) or text. `fromLine`: the chunks are the
+ * file from the start of that line on (the rest of a file the fast path, lineRecords.ts, began). */
+export async function* readJsonRecords(
+  chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  fromLine = 1,
+): AsyncGenerator<JsonRecord> {
+  const scanner = new RecordScanner(fromLine);
   const decoder = new Utf8Decoder();
-  let first = true;
+  let first = fromLine === 1;
   const feed = (text: string) => {
     const rest = first && text.startsWith(BOM) ? text.slice(1) : text;
     if (text !== '') first = false;
@@ -47,12 +51,16 @@ type Mode = 'between' | 'value' | 'string' | 'escape' | 'stray';
 /** Finds record boundaries by tracking brackets and strings, character by character across chunks. */
 class RecordScanner {
   private mode: Mode = 'between';
-  private line = 1;
+  private line: number;
   private depth = 0;
   private startLine = 1;
   private parts: string[] = [];
   private bytes = 0;
   private oversize = false;
+
+  constructor(firstLine: number) {
+    this.line = firstLine;
+  }
 
   feed(chunk: string): JsonRecord[] {
     const records: JsonRecord[] = [];

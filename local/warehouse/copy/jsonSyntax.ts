@@ -8,7 +8,8 @@ export class JsonNumber {
   constructor(readonly text: string) {}
 }
 
-export type JsonValue = string | boolean | null | JsonNumber | JsonValue[] | { [key: string]: JsonValue };
+/** A value; a number is a JsonNumber, or a JavaScript number when its text is JavaScript's own (lineRecords.ts). */
+export type JsonValue = string | boolean | null | JsonNumber | number | JsonValue[] | { [key: string]: JsonValue };
 
 export interface JsonSyntaxError {
   /** Offset of the fault in the text (UTF-16 code units). */

@@ -38,14 +38,23 @@ export async function targetColumns(
         return column;
       })
     : all.filter((column) => !column.identity);
+  return { tableId: all[0]?.table_id ?? 0, columns: withConverters(copy, chosen, where) };
+}
+
+/** The catalog's columns, each with the converter of its type under the COPY's options. */
+export function withConverters(copy: CopyStatement, chosen: CatalogColumn[], where: string): TargetColumn[] {
   const options = { truncateColumns: copy.truncateColumns, timeFormat: copy.timeFormat, acceptInvChars: copy.acceptInvChars };
-  const columns = chosen.map((column) => {
+  return chosen.map(({ name, type, typmod, notNull }) => {
     try {
-      return { ...column, convert: fieldConverter(column, options) };
+      return { name, type, typmod, notNull, convert: fieldConverter({ name, type, typmod, notNull }, options) };
     } catch (error) {
       throw new Error(`${where}: ${(error as Error).message}`);
     }
   });
-  return { tableId: all[0]?.table_id ?? 0, columns };
+}
+
+/** The columns without their converters (which a thread cannot be sent). */
+export function catalogOf(columns: TargetColumn[]): CatalogColumn[] {
+  return columns.map(({ name, type, typmod, notNull }) => ({ name, type, typmod, notNull }));
 }
 

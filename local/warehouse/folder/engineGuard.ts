@@ -178,9 +178,15 @@ export class GuardedNodeFS extends NodeFS {
   }
 
   private rememberFailedWrite(file: string, error: unknown): void {
+    const data = PGlite.paths.PGDATA;
+    this.recordFailedWrite(file.startsWith(`${data}/`) ? file.slice(data.length + 1) : path.basename(file), error);
+  }
+
+  /** Records a write that failed, `file` relative to the folder (also for writes outside the engine: the template's
+   * copy into a new warehouse), so that the failure is explained as the engine's own are. */
+  recordFailedWrite(file: string, error: unknown): void {
     const code = errorCode(error);
     if (this.failedWrite || !code || code === 'ENOENT' || code === 'EEXIST') return;
-    const data = PGlite.paths.PGDATA;
-    this.failedWrite = { file: file.startsWith(`${data}/`) ? file.slice(data.length + 1) : path.basename(file), code };
+    this.failedWrite = { file, code };
   }
 }

@@ -6,6 +6,7 @@ import { loadSettings } from '../../../../functions/lib/contracts/settings';
 import { loadErrorsStatement } from '../../../../functions/lib/sql/sql';
 import type { StatementDescription } from '../../../../functions/lib/ports/warehouse';
 import { openLocalWarehouse, type CopyProgress, type LocalWarehouse } from '../../../../local/warehouse';
+import { CHUNK_CHARS } from '../../../../local/warehouse/copy/conversion';
 import { temporaryFolder, writeObjects } from './mirror';
 import { finalDescription } from '../statements';
 
@@ -452,6 +453,37 @@ describe('COPY failures in a batch', () => {
     expect((await latestLoadErrors()).map((error) => [error.line_number, error.raw_field_value])).toEqual([
       [1, 'x'],
       [3, 'y'],
+    ]);
+  });
+
+  it('fails on a bad record in the middle of a large file, after chunks were copied, loading nothing', async () => {
+    await warehouse.query('create table wide (n integer, s varchar(200))');
+    const text = 'x'.repeat(190);
+    // Twice as many rows as one chunk of COPY text holds: the bad record comes after a chunk was copied.
+    const lines = Math.ceil((2 * CHUNK_CHARS) / `${0}\t${text}\n`.length) + 1000;
+    const bad = Math.floor(lines * 0.6);
+    const records = Array.from({ length: lines }, (_, index) =>
+      index + 1 === bad ? `{"n": "1O", "s": "${text}"}` : `{"n": ${index + 1}, "s": "${text}"}`,
+    );
+    await writeObjects(bucket, { 'large/events.json': `${records.join('\n')}\n` });
+
+    const description = await runBatch([copy('wide', 'large/')]);
+
+    expect(description.error).toBe(`ERROR: ${LOAD_FAILED('wide')}`);
+    expect(await warehouse.query('select count(*)::int as rows from wide')).toEqual([{ rows: 0 }]);
+    expect(await latestLoadErrors()).toEqual([
+      {
+        filename: 's3://test-bucket/large/events.json',
+        line_number: bad,
+        colname: 'n',
+        type: 'int4',
+        col_length: '',
+        position: 1,
+        raw_line: `{"n": "1O", "s": "${text}"}`,
+        raw_field_value: '1O',
+        err_code: 1207,
+        err_reason: "Invalid digit, Value 'O', Pos 1, Type: Integer",
+      },
     ]);
   });
 

@@ -1,0 +1,63 @@
+// A COPY's conversion, from its objects to COPY text: each record read, mapped to the columns and converted as
+// Redshift converts it, then written as a line of COPY text. What it yields, in order: chunks of lines to load,
+// the records it rejects, and progress. The same generator runs in the COPY's thread or in a worker thread
+// (conversionThread.ts); either way the COPY handles its events one by one, in order.
+import { copyLine } from './copyText';
+import type { Extractor } from './fieldExtractor';
+import type { RejectedRecord } from './loadErrorRows';
+import { readObject } from './objectRecords';
+import { convertRecord, MALFORMED_JSON, rejection } from './recordConversion';
+import type { S3Object } from './s3Mirror';
+import type { TargetColumn } from './targetColumns';
+
+/** About this many characters of COPY text per chunk (one COPY statement each): memory stays flat. */
+export const CHUNK_CHARS = 4 * 1024 * 1024;
+/** Reports progress every this many records within a file (and at the end of each file). */
+const PROGRESS_EVERY = 5000;
+
+export type ConversionEvent =
+  | { kind: 'chunk'; text: string }
+  | { kind: 'rejected'; record: RejectedRecord }
+  /** `file`: the index of the object being read; `rows`: the records read so far in this COPY. */
+  | { kind: 'progress'; file: number; filesDone: number; rows: number };
+
+/** Converts the objects' records, in order. */
+export async function* convertObjects(
+  objects: S3Object[],
+  gzip: boolean,
+  columns: TargetColumn[],
+  extract: Extractor,
+): AsyncGenerator<ConversionEvent> {
+  let lines: string[] = [];
+  let chars = 0;
+  let read = 0;
+  const chunk = (): ConversionEvent => {
+    const text = lines.join('');
+    lines = [];
+    chars = 0;
+    return { kind: 'chunk', text };
+  };
+  for (const [index, object] of objects.entries()) {
+    for await (const record of readObject(object, gzip)) {
+      read += 1;
+      if (record.kind === 'malformed') {
+        const fault = { code: MALFORMED_JSON, reason: `Malformed JSON: ${record.reason}` };
+        yield { kind: 'rejected', record: rejection(object, record.line, record.text, fault) };
+      } else {
+        // Redshift names the last line of a JSON object that fails (docs: STL_LOAD_ERRORS.line_number).
+        const row = convertRecord(record, columns, extract);
+        if (Array.isArray(row)) {
+          const line = copyLine(row);
+          lines.push(line);
+          chars += line.length;
+          if (chars >= CHUNK_CHARS) yield chunk();
+        } else {
+          yield { kind: 'rejected', record: rejection(object, record.endLine, record.text, row) };
+        }
+      }
+      if (read % PROGRESS_EVERY === 0) yield { kind: 'progress', file: index, filesDone: index, rows: read };
+    }
+    yield { kind: 'progress', file: index, filesDone: index + 1, rows: read };
+  }
+  if (lines.length > 0) yield chunk();
+}

@@ -1,0 +1,19 @@
+// Rows as PostgreSQL's COPY text format: fields separated by tabs, one row per line, NULL as \N, and the
+// backslash, tab and line breaks escaped (docs: PostgreSQL, "COPY", "Text Format").
+
+const SPECIAL = /[\\\t\n\r]/;
+const SPECIALS = /[\\\t\n\r]/g;
+const ESCAPED: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** One field as COPY text. */
+export function copyField(value: string | null): string {
+  if (value === null) return '\\N';
+  return SPECIAL.test(value) ? value.replace(SPECIALS, (character) => ESCAPED[character]) : value;
+}
+
+/** One row as a line of COPY text, its line break included. */
+export function copyLine(row: (string | null)[]): string {
+  let line = copyField(row[0] ?? null);
+  for (let index = 1; index < row.length; index += 1) line += `\t${copyField(row[index])}`;
+  return `${line}\n`;
+}
