@@ -29,6 +29,8 @@ export interface LocalClusterOptions {
 interface Simulated {
   spec: ClusterSpec;
   status: string;
+  /** The status a transition ends in (`available`, `paused`) once its describes are used up. */
+  becomes?: string;
   describesLeft: number;
 }
 
@@ -71,11 +73,11 @@ export class LocalCluster implements ClusterPort {
   async ensureCluster(spec: ClusterSpec): Promise<{ action: EnsureClusterAction; state: ClusterState }> {
     const existing = this.clusters.get(spec.identifier);
     if (!existing) {
-      this.clusters.set(spec.identifier, { spec, status: 'creating', describesLeft: this.describesWhileCreating });
+      this.clusters.set(spec.identifier, { spec, status: 'creating', becomes: 'available', describesLeft: this.describesWhileCreating });
       return { action: 'created', state: this.stateOf(spec.identifier) };
     }
     if (existing.status === 'paused') {
-      Object.assign(existing, { status: 'resuming', describesLeft: this.describesWhileCreating });
+      Object.assign(existing, { status: 'resuming', becomes: 'available', describesLeft: this.describesWhileCreating });
       return { action: 'resumed', state: this.stateOf(spec.identifier) };
     }
     return { action: 'reused', state: this.stateOf(spec.identifier) };
@@ -83,10 +85,21 @@ export class LocalCluster implements ClusterPort {
 
   async describeCluster(identifier: string): Promise<ClusterState> {
     const cluster = this.clusters.get(identifier);
-    if (cluster && cluster.status !== 'available' && cluster.status !== 'paused') {
+    if (cluster?.becomes) {
       if (cluster.describesLeft > 0) cluster.describesLeft -= 1;
-      else cluster.status = 'available';
+      else Object.assign(cluster, { status: cluster.becomes, becomes: undefined });
     }
+    return this.stateOf(identifier);
+  }
+
+  /** As PauseCluster: only an `available` cluster pauses (API reference: PauseCluster, Errors, InvalidClusterState
+   * "The specified cluster is not in the available state"); `pausing` until its describes are used up. */
+  async pauseCluster(identifier: string): Promise<ClusterState> {
+    const cluster = this.existingCluster(identifier);
+    if (cluster.status !== 'available') {
+      throw awsError('InvalidClusterStateFault', `The specified cluster is not in the available state (cluster ${identifier} is ${cluster.status}).`);
+    }
+    Object.assign(cluster, { status: 'pausing', becomes: 'paused', describesLeft: this.describesWhileCreating });
     return this.stateOf(identifier);
   }
 
@@ -137,7 +150,7 @@ export class LocalCluster implements ClusterPort {
   /** Pauses a cluster, as the AWS console would: the next run resumes it. */
   pause(identifier: string): void {
     const cluster = this.clusters.get(identifier);
-    if (cluster) cluster.status = 'paused';
+    if (cluster) Object.assign(cluster, { status: 'paused', becomes: undefined });
   }
 
   /** One describe of a namespace or workgroup in progress: AVAILABLE once its in-progress describes are used up. */
@@ -165,14 +178,20 @@ export class LocalCluster implements ClusterPort {
     };
   }
 
-  private stateOf(identifier: string): ClusterState {
+  /** The cluster, or Redshift's ClusterNotFoundFault. */
+  private existingCluster(identifier: string): Simulated {
     const cluster = this.clusters.get(identifier);
     if (!cluster) throw awsError('ClusterNotFoundFault', `Cluster ${identifier} not found.`);
+    return cluster;
+  }
+
+  private stateOf(identifier: string): ClusterState {
+    const cluster = this.existingCluster(identifier);
     const available = cluster.status === 'available';
     return {
       identifier,
       status: cluster.status,
-      availability: available ? 'Available' : cluster.status === 'paused' ? 'Unavailable' : 'Modifying',
+      availability: available ? 'Available' : ['paused', 'pausing'].includes(cluster.status) ? 'Unavailable' : 'Modifying',
       endpoint: { address: 'localhost', port: cluster.spec.port },
       securityGroupIds: [LOCAL_SECURITY_GROUP],
     };

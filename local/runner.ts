@@ -48,6 +48,8 @@ export interface LocalRunOptions {
   redshift?: Settings['redshift'];
   /** The simulated cluster and workgroup (a test may look into it afterwards); absent: a new one. */
   cluster?: LocalCluster;
+  /** Pause the local cluster when the run ends (as DWH_PAUSE_AFTER_RUN=true); absent: as the environment says. */
+  pauseAfterRun?: boolean;
   /** The execution input (for example `{ "sources": { "logData": ... } }`). */
   input?: Record<string, unknown>;
   onState?: (state: StateRecord) => void;
@@ -81,7 +83,8 @@ export async function runPipeline(options: LocalRunOptions): Promise<LocalRunRes
     onProgress: options.onProgress,
   });
   try {
-    const settings = localSettings(options.dataDir, options.redshift);
+    const environment = localSettings(options.dataDir, options.redshift);
+    const settings = { ...environment, pauseAfterRun: options.pauseAfterRun ?? environment.pauseAfterRun };
     const cluster = options.cluster ?? new LocalCluster();
     const taskResourceLocalHandlers = Object.fromEntries(
       [...handlers].map(([state, { step, identity }]) => {

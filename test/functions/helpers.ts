@@ -52,6 +52,7 @@ export function mockClusterPort(): jest.Mocked<ClusterPort> {
     describeNamespace: jest.fn(),
     describeWorkgroup: jest.fn(),
     authorizeIngress: jest.fn(),
+    pauseCluster: jest.fn(),
   };
 }
 

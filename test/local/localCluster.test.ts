@@ -50,6 +50,39 @@ describe('LocalCluster', () => {
     expect((await cluster.describeCluster('sparkify-dwh')).status).toBe('available');
   });
 
+  it('pauses an available cluster: pausing for the configured describes, then paused', async () => {
+    const cluster = new LocalCluster({ describesWhileCreating: 1 });
+    await cluster.ensureCluster(spec);
+    await cluster.describeCluster('sparkify-dwh');
+    await cluster.describeCluster('sparkify-dwh');
+
+    const pausing = await cluster.pauseCluster('sparkify-dwh');
+    const statuses = [(await cluster.describeCluster('sparkify-dwh')).status, (await cluster.describeCluster('sparkify-dwh')).status];
+
+    expect([pausing.status, pausing.availability]).toEqual(['pausing', 'Unavailable']);
+    expect(statuses).toEqual(['pausing', 'paused']);
+  });
+
+  it.each([
+    ['creating', async (cluster: LocalCluster) => cluster.ensureCluster(spec)],
+    ['paused', async (cluster: LocalCluster) => {
+      await cluster.ensureCluster(spec);
+      cluster.pause('sparkify-dwh');
+    }],
+  ])("refuses to pause a %s cluster with Redshift's InvalidClusterStateFault", async (status, prepare) => {
+    const cluster = new LocalCluster();
+    await prepare(cluster);
+
+    await expect(cluster.pauseCluster('sparkify-dwh')).rejects.toMatchObject({
+      name: 'InvalidClusterStateFault',
+      message: `The specified cluster is not in the available state (cluster sparkify-dwh is ${status}).`,
+    });
+  });
+
+  it('refuses to pause a cluster that does not exist with ClusterNotFoundFault', async () => {
+    await expect(new LocalCluster().pauseCluster('missing')).rejects.toMatchObject({ name: 'ClusterNotFoundFault' });
+  });
+
   it('fails to describe a cluster that does not exist, with the name AWS gives that error', async () => {
     await expect(new LocalCluster().describeCluster('missing')).rejects.toMatchObject({
       name: 'ClusterNotFoundFault',

@@ -111,6 +111,8 @@ const pipeline = (world: World): Invocation[] => [
   ...(world.loadFails
     ? explainLoadFailure()
     : [...submitAndDescribe('insertTables'), ...submitAndDescribe('analyze'), call('reportAnalysis', (results) => ({ statement: last(results) }))]),
+  // Every run ends with it, a success or a failure.
+  call('pauseCluster', () => ({})),
 ];
 
 export const SCENARIOS: Scenario[] = [
@@ -187,6 +189,8 @@ export async function deriveCalls(functions: FunctionInfo[]): Promise<SdkCall[]>
             return { Clusters: [cluster(world.cluster === 'paused' ? 'paused' : 'available')] };
           case 'Redshift.ResumeCluster':
             return { Cluster: cluster('resuming') };
+          case 'Redshift.PauseCluster':
+            return { Cluster: cluster('pausing') };
           case 'EC2.AuthorizeSecurityGroupIngress':
             if (world.ingressRuleExists) throw Object.assign(new Error('the specified rule already exists'), { name: 'InvalidPermission.Duplicate' });
             return { Return: true };

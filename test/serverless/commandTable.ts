@@ -134,6 +134,7 @@ export const COMMAND_TABLE: Record<string, Builder> = {
   ],
   'Redshift.DescribeClusters': (input) => [request('redshift:DescribeClusters', clusterArn(input.ClusterIdentifier), 'DescribeClusters')],
   'Redshift.ResumeCluster': (input) => [request('redshift:ResumeCluster', clusterArn(input.ClusterIdentifier), 'ResumeCluster')],
+  'Redshift.PauseCluster': (input) => [request('redshift:PauseCluster', clusterArn(input.ClusterIdentifier), 'PauseCluster')],
   'EC2.AuthorizeSecurityGroupIngress': (input) => [
     request('ec2:AuthorizeSecurityGroupIngress', arn('ec2', `security-group/${String(input.GroupId)}`), 'AuthorizeSecurityGroupIngress'),
   ],

@@ -49,6 +49,8 @@ const ROLE_ACTIONS: Record<string, string[]> = {
   DescribeClusterRole: [...LOGS, 'redshift:DescribeClusters'],
   // Without ingressCidrs (the default stage) openPort opens no port: it may only write its logs.
   OpenPortRole: LOGS,
+  // Without pauseAfterRun (the default stage) pauseCluster pauses nothing: it may only write its logs.
+  PauseClusterRole: LOGS,
   // The functions that run SQL share one role: only the submitting role may describe a statement or read its result.
   DataApiRole: DATA_API,
 };
@@ -192,6 +194,7 @@ describe('serverless.yml', () => {
           DWH_PUBLICLY_ACCESSIBLE: 'false',
           DWH_START_TIME_MIN: '2000-01-01',
           DWH_START_TIME_MAX: '2099-12-31',
+          DWH_PAUSE_AFTER_RUN: 'false',
         },
       });
     });

@@ -7,6 +7,7 @@ import {
   ClusterAlreadyExistsFault,
   CreateClusterCommand,
   DescribeClustersCommand,
+  PauseClusterCommand,
   ResumeClusterCommand,
   type Cluster,
 } from '@aws-sdk/client-redshift';
@@ -130,6 +131,13 @@ export function createAwsCluster(clients: Pick<AwsClients, 'iam' | 'redshift' | 
     return toClusterState(output.Cluster, identifier);
   }
 
+  /** Pauses an available cluster (PauseCluster); API reference: PauseCluster, Errors (ClusterNotFound,
+   * InvalidClusterState: "not in the available state"). */
+  async function pauseCluster(identifier: string): Promise<ClusterState> {
+    const output = await redshift.send(new PauseClusterCommand({ ClusterIdentifier: identifier }));
+    return toClusterState(output.Cluster, identifier);
+  }
+
   /** Allows TCP on `port` from `cidr` on a security group (AuthorizeSecurityGroupIngress). */
   async function authorizeIngress(groupId: string, cidr: string, port: number): Promise<IngressRuleOutcome> {
     try {
@@ -187,5 +195,6 @@ export function createAwsCluster(clients: Pick<AwsClients, 'iam' | 'redshift' | 
     describeCluster,
     ...createAwsServerless(clients.redshiftServerless),
     authorizeIngress,
+    pauseCluster,
   };
 }

@@ -88,6 +88,14 @@ export interface IngressResult {
   message: string;
 }
 
+/** PauseCluster's result (ResultPath `$.pause`): whether it started pausing the cluster, and why (not). */
+export interface PauseResult {
+  paused: boolean;
+  /** The cluster's status once PauseCluster answered (`pausing`), or as described when nothing was done. */
+  status?: string;
+  message: string;
+}
+
 export interface QualityCheck {
   name: string;
   failures: number;

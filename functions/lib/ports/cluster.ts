@@ -96,4 +96,7 @@ export interface ClusterPort {
   describeWorkgroup(name: string): Promise<WorkgroupState>;
   /** Allows TCP `port` from `cidr` on a security group; an existing rule is success. */
   authorizeIngress(groupId: string, cidr: string, port: number): Promise<IngressRuleOutcome>;
+  /** Starts pausing an `available` cluster and returns at once (`pausing`); Redshift refuses any other status with
+   * `InvalidClusterStateFault`, a missing cluster with `ClusterNotFoundFault`. */
+  pauseCluster(identifier: string): Promise<ClusterState>;
 }
