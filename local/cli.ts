@@ -1,13 +1,16 @@
-// `dwh`: the pipeline on a laptop. run (the real state machine, locally), sql, serve, generate.
+// `dwh`: the pipeline on a laptop. run (the real state machine, locally), sql, serve, generate, teardown.
 // Exit codes: 0 success, 1 a failed run or query (a full disk included), 2 bad usage (a --db or --data folder
 // that cannot work included).
 import { existsSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { GenerateOptionsError, generateSample, SAMPLE_DEFAULTS } from './generate';
 import { progressReporter } from './progress';
 import { renderRun, rowsTable } from './report';
-import { runPipeline, type LocalRunResult, type StateRecord } from './runner';
+import { runPipeline, runTeardown, type LocalRunResult, type StateRecord } from './runner';
+import { loadLocalCluster, saveLocalCluster } from './clusterFile';
 import { serveWarehouse } from './serve';
 import { openLocalWarehouse } from './warehouse';
 import { readableError } from './warehouse/engineGuard';
@@ -77,10 +80,13 @@ async function run(options: {
     checkDataDir(options.data);
     await inspectFolder(options.db); // a --db folder that cannot hold a warehouse is refused before anything runs
     process.stderr.write(`Running the pipeline on ${options.data} (redshift: ${options.redshift}, warehouse: ${options.db})\n`);
+    // The local cluster outlives the run, as on AWS: kept with the warehouse for the next run and `dwh teardown`.
+    const { cluster } = await loadLocalCluster(options.db);
     result = await runPipeline({
       dataDir: options.data,
       dbDir: options.db,
       redshift: options.redshift,
+      cluster,
       input: options.input,
       onState: (state) => {
         states.push(state);
@@ -88,6 +94,7 @@ async function run(options: {
       },
       onProgress: reporter.onProgress,
     });
+    await saveLocalCluster(options.db, cluster, options.redshift);
   } catch (error) {
     // The run could not start or its warehouse failed under it: still one report, saying what happened.
     reporter.stop();
@@ -143,6 +150,46 @@ async function generate(options: { out: string; songs: number; events: number; d
   );
 }
 
+/** Asks a yes/no question on the terminal; anything but y or yes is no. */
+async function confirm(question: string): Promise<boolean> {
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await terminal.question(question)).trim());
+  } finally {
+    terminal.close();
+  }
+}
+
+async function teardown(options: { db: string; yes?: boolean; finalSnapshot?: string }): Promise<void> {
+  const content = await inspectFolder(options.db); // a folder that is no warehouse is refused, never removed
+  if (content === 'absent') throw new UsageError(`--db ${options.db}: no such folder: nothing to tear down`);
+  if (!options.yes) {
+    if (!process.stdin.isTTY) throw new UsageError(`dwh teardown removes ${options.db}: confirm with --yes when not on a terminal`);
+    if (!(await confirm(`Tear down the local cluster and remove the warehouse in ${options.db}? [y/N] `))) {
+      process.stderr.write('Nothing removed.\n');
+      return;
+    }
+  }
+  const { cluster, redshift } = await loadLocalCluster(options.db);
+  const reporter = progressReporter(process.stderr);
+  process.stderr.write(`Tearing down the local ${redshift ?? 'cluster'} of ${options.db}\n`);
+  const result = await runTeardown({
+    cluster,
+    redshift,
+    input: options.finalSnapshot ? { finalSnapshot: options.finalSnapshot } : {},
+    onState: reporter.onState,
+  });
+  reporter.stop();
+  if (result.status !== 'SUCCEEDED') {
+    await saveLocalCluster(options.db, cluster, redshift ?? 'cluster'); // what was removed stays removed
+    process.stderr.write(`Teardown FAILED: ${result.error}: ${result.cause}\nThe warehouse in ${options.db} is kept.\n`);
+    process.exitCode = 1;
+    return;
+  }
+  await rm(options.db, { recursive: true, force: true });
+  out(`Teardown SUCCEEDED: the local cluster is deleted and ${options.db} removed`);
+}
+
 /** The command-line program; parsing errors throw (exitOverride) so main() decides the exit code. */
 export function buildProgram(): Command {
   const program = new Command('dwh')
@@ -189,6 +236,14 @@ export function buildProgram(): Command {
     .option('--days <n>', 'number of days of logs', positiveInteger, SAMPLE_DEFAULTS.days)
     .option('--seed <s>', 'random seed', String(SAMPLE_DEFAULTS.seed))
     .action(generate);
+
+  program
+    .command('teardown')
+    .description('run the teardown state machine (statemachine/teardown.asl.yml) locally, then remove the warehouse folder')
+    .option(...dbOption)
+    .option('--final-snapshot <name>', 'rehearse keeping a final snapshot (as on AWS)')
+    .option('--yes', 'do not ask for a confirmation')
+    .action(teardown);
 
   return program;
 }

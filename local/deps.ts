@@ -19,11 +19,11 @@ const LOCAL_TIME_BUDGET_MS = 60 * 60 * 1000;
  * by LocalCluster, the warehouse by PGlite): its log_json_path.json is used when present. Of the environment,
  * only the start-time window (DWH_START_TIME_MIN, DWH_START_TIME_MAX) and DWH_PAUSE_AFTER_RUN are read, as on AWS. */
 export function localSettings(
-  dataDir: string,
+  dataDir: string | undefined,
   redshift: Settings['redshift'] = 'cluster',
   env: Record<string, string | undefined> = process.env,
 ): Settings {
-  const jsonPaths = existsSync(path.join(dataDir, 'log_json_path.json'));
+  const jsonPaths = dataDir !== undefined && existsSync(path.join(dataDir, 'log_json_path.json'));
   return loadSettings({
     DWH_REDSHIFT: redshift,
     DWH_ROLE_ARN: LOCAL_ROLE_ARN,

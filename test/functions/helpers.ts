@@ -53,6 +53,11 @@ export function mockClusterPort(): jest.Mocked<ClusterPort> {
     describeWorkgroup: jest.fn(),
     authorizeIngress: jest.fn(),
     pauseCluster: jest.fn(),
+    revokeIngress: jest.fn(),
+    deleteCluster: jest.fn(),
+    deleteWorkgroup: jest.fn(),
+    deleteNamespace: jest.fn(),
+    deleteRole: jest.fn(),
   };
 }
 
