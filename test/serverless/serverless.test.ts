@@ -79,6 +79,21 @@ function invokedBy(file: string): typeof FUNCTIONS {
 const PIPELINE_FUNCTIONS = invokedBy(DEFINITION_FILE);
 const TEARDOWN_FUNCTIONS = invokedBy(TEARDOWN_DEFINITION_FILE);
 
+/** A state machine's definition as deployed, each Task's Resource put back as `Fn::GetAtt: [function key, Arn]`. */
+function deployedDefinition(template: Template, machine: string, functions: typeof FUNCTIONS): unknown {
+  const [body, arns] = (template.Resources[machine].Properties.DefinitionString as { 'Fn::Sub': [string, Record<string, unknown>] })['Fn::Sub'];
+  const deployed = JSON.parse(body) as { States: Record<string, Record<string, unknown>> };
+  const keyOf = Object.fromEntries(functions.map(({ key, id }) => [id, key]));
+  for (const state of Object.values(deployed.States)) {
+    delete state.QueryLanguage; // added by the plugin's validation; JSONPath is the default
+    if (state.Type !== 'Task') continue;
+    const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource as string)?.[1] as string;
+    const [logicalId, attribute] = (arns[placeholder] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+    state.Resource = { 'Fn::GetAtt': [keyOf[logicalId], attribute] };
+  }
+  return deployed;
+}
+
 /** The only actions allowed on Resource "*": they have no resource-level permissions. */
 const STAR_RESOURCE_ACTIONS = [
   'logs:CreateLogDelivery',
@@ -266,19 +281,7 @@ describe('serverless.yml', () => {
 
   describe('the state machine', () => {
     it('runs the definition of statemachine/pipeline.asl.yml, each Task invoking its deployed function', () => {
-      const [body, functions] = (template.Resources.PipelineStateMachine.Properties.DefinitionString as { 'Fn::Sub': [string, Record<string, unknown>] })[
-        'Fn::Sub'
-      ];
-      const deployed = JSON.parse(body) as { States: Record<string, Record<string, unknown>> };
-      const keyOf = Object.fromEntries(PIPELINE_FUNCTIONS.map(({ key, id }) => [id, key]));
-
-      for (const state of Object.values(deployed.States)) {
-        delete state.QueryLanguage; // added by the plugin's validation; JSONPath is the default
-        if (state.Type !== 'Task') continue;
-        const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource as string)?.[1] as string;
-        const [logicalId, attribute] = (functions[placeholder] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
-        state.Resource = { 'Fn::GetAtt': [keyOf[logicalId], attribute] };
-      }
+      const deployed = deployedDefinition(template, 'PipelineStateMachine', PIPELINE_FUNCTIONS);
 
       expect(deployed).toEqual(parse(readFileSync(DEFINITION_FILE, 'utf8')));
     });
@@ -351,19 +354,7 @@ describe('serverless.yml', () => {
 
   describe('the teardown state machine', () => {
     it('runs the definition of statemachine/teardown.asl.yml, each Task invoking its deployed function', () => {
-      const [body, functions] = (template.Resources.TeardownStateMachine.Properties.DefinitionString as { 'Fn::Sub': [string, Record<string, unknown>] })[
-        'Fn::Sub'
-      ];
-      const deployed = JSON.parse(body) as { States: Record<string, Record<string, unknown>> };
-      const keyOf = Object.fromEntries(TEARDOWN_FUNCTIONS.map(({ key, id }) => [id, key]));
-
-      for (const state of Object.values(deployed.States)) {
-        delete state.QueryLanguage;
-        if (state.Type !== 'Task') continue;
-        const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource as string)?.[1] as string;
-        const [logicalId, attribute] = (functions[placeholder] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
-        state.Resource = { 'Fn::GetAtt': [keyOf[logicalId], attribute] };
-      }
+      const deployed = deployedDefinition(template, 'TeardownStateMachine', TEARDOWN_FUNCTIONS);
 
       expect(deployed).toEqual(parse(readFileSync(TEARDOWN_DEFINITION_FILE, 'utf8')));
       expect(template.Resources.TeardownStateMachine.Properties).toMatchObject({
@@ -407,6 +398,66 @@ describe('serverless.yml', () => {
           Condition: { StringEquals: { 'aws:ResourceTag/sparkify-dwh': 'sparkify-dwh-prod' } },
         },
       ]);
+    });
+  });
+
+  describe('failure alerts', () => {
+    const FAILED_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'];
+
+    it('publishes every failed, timed out or aborted execution of both state machines to the alerts topic, naming the execution and its error', () => {
+      const rule = template.Resources.ExecutionFailedRule;
+
+      expect(template.Resources.AlertsTopic).toEqual({
+        Type: 'AWS::SNS::Topic',
+        Properties: { TopicName: 'sparkify-dwh-test-alerts', DisplayName: 'Sparkify warehouse alerts (test)' },
+      });
+      expect(rule.Properties.EventPattern).toEqual({
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { status: FAILED_STATUSES, stateMachineArn: [{ Ref: 'PipelineStateMachine' }, { Ref: 'TeardownStateMachine' }] },
+      });
+      const [target] = rule.Properties.Targets as Array<{ Arn: unknown; InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string } }>;
+      expect(target.Arn).toEqual({ Ref: 'AlertsTopic' });
+      expect(target.InputTransformer.InputPathsMap).toMatchObject({ name: '$.detail.name', error: '$.detail.error', cause: '$.detail.cause' });
+      expect(target.InputTransformer.InputTemplate).toMatch(/execution <name> of <machine> ended <status>\. Error: <error>\. Cause: <cause>/);
+    });
+
+    it('alarms on each state machine\'s ExecutionsFailed metric, to the alerts topic', () => {
+      for (const [id, machine] of [
+        ['PipelineExecutionsFailedAlarm', 'PipelineStateMachine'],
+        ['TeardownExecutionsFailedAlarm', 'TeardownStateMachine'],
+      ]) {
+        expect(template.Resources[id].Properties).toMatchObject({
+          Namespace: 'AWS/States',
+          MetricName: 'ExecutionsFailed',
+          Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: machine } }],
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          AlarmActions: [{ Ref: 'AlertsTopic' }],
+        });
+      }
+    });
+
+    it('lets only the rule and the two alarms publish to the topic, each named by its ARN', () => {
+      const { Statement } = template.Resources.AlertsTopicPolicy.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> };
+
+      expect(Statement.map((statement) => [statement.Principal, statement.Action, statement.Condition])).toEqual([
+        [{ Service: 'events.amazonaws.com' }, 'sns:Publish', { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['ExecutionFailedRule', 'Arn'] } } }],
+        [
+          { Service: 'cloudwatch.amazonaws.com' },
+          'sns:Publish',
+          { ArnEquals: { 'aws:SourceArn': [{ 'Fn::GetAtt': ['PipelineExecutionsFailedAlarm', 'Arn'] }, { 'Fn::GetAtt': ['TeardownExecutionsFailedAlarm', 'Arn'] }] } },
+        ],
+      ]);
+    });
+
+    it('subscribes an e-mail address only when notifyEmail is set', () => {
+      expect(template.Resources.AlertsEmailSubscription).toMatchObject({ Condition: 'HasNotifyEmail', Properties: { Protocol: 'email' } });
+      expect(template.Conditions?.HasNotifyEmail).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+    });
+
+    it('outputs the topic ARN', () => {
+      expect(template.Outputs.AlertsTopicArn).toMatchObject({ Value: { Ref: 'AlertsTopic' } });
     });
   });
 
