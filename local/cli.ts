@@ -11,6 +11,7 @@ import { progressReporter } from './progress';
 import { renderRun, rowsTable } from './report';
 import { runPipeline, runTeardown, type LocalRunResult, type StateRecord } from './runner';
 import { loadLocalCluster, saveLocalCluster } from './clusterFile';
+import type * as AwsCommands from './aws/commands';
 import { serveWarehouse } from './serve';
 import { openLocalWarehouse } from './warehouse';
 import { readableError } from './warehouse/engineGuard';
@@ -245,10 +246,68 @@ export function buildProgram(): Command {
     .option('--yes', 'do not ask for a confirmation')
     .action(teardown);
 
+  addAwsCommands(program);
   return program;
 }
 
-/** The exit code of an error: 2 for bad usage (a flag, a --data or --db folder that cannot work), else 1. */
+/** `dwh aws …`: the deployed pipeline. Its code (and the AWS SDK) is loaded only when one of these commands runs. */
+function addAwsCommands(program: Command): void {
+  const aws = program.command('aws').description('drive the pipeline deployed with `sls deploy` (credentials and region: the AWS SDK chain)');
+  const stageOption = ['--stage <stage>', 'the stage it was deployed with', 'dev'] as const;
+  const io = {
+    out,
+    err: process.stderr,
+    colors: Boolean(process.stdout.isTTY),
+    setExitCode: (code: number) => {
+      process.exitCode = code;
+    },
+  };
+  const awsCommands = async () => {
+    // required here, not imported at the top: the local commands never load the AWS SDK.
+    const commands = require('./aws/commands') as typeof AwsCommands;
+    return { commands, clients: commands.defaultClients() };
+  };
+  aws
+    .command('start')
+    .description('start an execution of the pipeline; with --follow, show its states as they end and its result')
+    .option(...stageOption)
+    .option('--input <json>', 'execution input, e.g. \'{"sources":{"logData":"s3://udacity-dend/log_data/2018/11"}}\'', jsonObject)
+    .option('--follow', 'follow the execution to its end (exit code as for dwh run)')
+    .action(async (options: { stage: string; input?: Record<string, unknown>; follow?: boolean }) => {
+      const { commands, clients } = await awsCommands();
+      await commands.startPipeline(options, clients, io);
+    });
+  aws
+    .command('status')
+    .description('the latest execution of the pipeline, or the one named (its name or ARN): its states and its result')
+    .argument('[execution]', 'an execution name or ARN; default: the latest')
+    .option(...stageOption)
+    .option('--json', 'print one JSON document on stdout, nothing else')
+    .action(async (execution: string | undefined, options: { stage: string; json?: boolean }) => {
+      const { commands, clients } = await awsCommands();
+      await commands.showStatus({ ...options, execution }, clients, io);
+    });
+  aws
+    .command('teardown')
+    .description('start the teardown state machine (remove what the pipeline created at run time) and follow it')
+    .option(...stageOption)
+    .option('--final-snapshot <name>', 'keep a final snapshot of the cluster (or the namespace) under this name')
+    .option('--yes', 'do not ask for a confirmation')
+    .action(async (options: { stage: string; finalSnapshot?: string; yes?: boolean }) => {
+      if (!options.yes) {
+        if (!process.stdin.isTTY) throw new UsageError(`dwh aws teardown deletes the stage ${options.stage} warehouse: confirm with --yes when not on a terminal`);
+        if (!(await confirm(`Delete the ${options.stage} warehouse${options.finalSnapshot ? '' : ' without a final snapshot'} and its COPY role? [y/N] `))) {
+          process.stderr.write('Nothing removed.\n');
+          return;
+        }
+      }
+      const { commands, clients } = await awsCommands();
+      await commands.startTeardown(options, clients, io);
+    });
+}
+
+/** The exit code of an error: 2 for bad usage (a flag, a --data or --db folder that cannot work), else 1 (an AWS
+ * error of `dwh aws` included). */
 function exitCode(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
   return error instanceof UsageError || error instanceof WarehouseFolderError ? 2 : 1;
