@@ -171,3 +171,59 @@ describe('LocalCluster', () => {
     });
   });
 });
+
+describe('LocalCluster deletions, as AWS refuses or allows them', () => {
+  it('deletes an available cluster: final-snapshot, then gone, then ClusterNotFoundFault', async () => {
+    const cluster = new LocalCluster({ describesWhileCreating: 0 });
+    await cluster.ensureCluster(spec);
+    await cluster.describeCluster('sparkify-dwh');
+
+    const deleting = await cluster.deleteCluster('sparkify-dwh', 'final');
+
+    expect(deleting.status).toBe('final-snapshot');
+    await expect(cluster.describeCluster('sparkify-dwh')).rejects.toMatchObject({ name: 'ClusterNotFoundFault' });
+  });
+
+  it("refuses to delete a cluster in a transition with Redshift's InvalidClusterStateFault", async () => {
+    const cluster = new LocalCluster();
+    await cluster.ensureCluster(spec);
+
+    await expect(cluster.deleteCluster('sparkify-dwh')).rejects.toMatchObject({
+      name: 'InvalidClusterStateFault',
+      message: 'The specified cluster is not in the available state (cluster sparkify-dwh is creating).',
+    });
+  });
+
+  it('refuses to delete a namespace while its workgroup exists, and deletes it once the workgroup is gone', async () => {
+    const cluster = new LocalCluster({ describesWhileCreating: 0 });
+    await cluster.ensureNamespace(namespace);
+    await cluster.ensureWorkgroup(workgroup);
+
+    await expect(cluster.deleteNamespace('sparkify-ns')).rejects.toMatchObject({ name: 'ConflictException' });
+    await cluster.deleteWorkgroup('sparkify-wg');
+    await expect(cluster.describeWorkgroup('sparkify-wg')).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect((await cluster.deleteNamespace('sparkify-ns')).status).toBe('DELETING');
+  });
+
+  it('revokes the rules of one security group, and deletes a role once', async () => {
+    const cluster = new LocalCluster();
+    await cluster.authorizeIngress('sg-a', '203.0.113.7/32', 5439);
+    await cluster.authorizeIngress('sg-b', '203.0.113.7/32', 5439);
+    await cluster.ensureRole({ name: 'copy', policyName: 'p', policy: {} });
+
+    expect(await cluster.revokeIngress('sg-a', 'any')).toEqual(['sgr-local-1']);
+    expect(await cluster.revokeIngress('sg-a', 'any')).toEqual([]);
+    expect([await cluster.deleteRole('copy', 'p'), await cluster.deleteRole('copy', 'p')]).toEqual(['deleted', 'absent']);
+  });
+
+  it('keeps everything through a snapshot and restore (dwh-cluster.json)', async () => {
+    const cluster = new LocalCluster({ describesWhileCreating: 0 });
+    await cluster.ensureCluster(spec);
+    await cluster.authorizeIngress('sg-local', '203.0.113.7/32', 5439);
+
+    const restored = LocalCluster.restore(JSON.parse(JSON.stringify(cluster.snapshot())), { describesWhileCreating: 0 });
+
+    expect((await restored.describeCluster('sparkify-dwh')).status).toBe('available');
+    expect(await restored.authorizeIngress('sg-local', '203.0.113.7/32', 5439)).toBe('exists');
+  });
+});
