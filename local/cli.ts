@@ -1,13 +1,18 @@
-// `dwh`: the pipeline on a laptop. run (the real state machine, locally), report, sql, serve, generate.
+// `dwh`: the pipeline on a laptop. run (the real state machine, locally), report, sql, serve, generate, teardown;
+// `dwh aws` drives the deployed pipeline.
 // Exit codes: 0 success, 1 a failed run or query (a full disk included), 2 bad usage (a --db or --data folder
 // that cannot work included).
 import { existsSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { GenerateOptionsError, generateSample, SAMPLE_DEFAULTS } from './generate';
 import { progressReporter } from './progress';
 import { renderRun, rowsTable } from './report';
-import { runPipeline, type LocalRunResult, type StateRecord } from './runner';
+import { runPipeline, runTeardown, type LocalRunResult, type StateRecord } from './runner';
+import { loadLocalCluster, saveLocalCluster } from './clusterFile';
+import type * as AwsCommands from './aws/commands';
 import { serveWarehouse } from './serve';
 import { openLocalWarehouse } from './warehouse';
 import { readableError } from './warehouse/folder/engineGuard';
@@ -83,10 +88,13 @@ async function run(options: {
     checkDataDir(options.data);
     await inspectFolder(options.db); // a --db folder that cannot hold a warehouse is refused before anything runs
     process.stderr.write(`Running the pipeline on ${options.data} (redshift: ${options.redshift}, warehouse: ${options.db})\n`);
+    // The local cluster outlives the run, as on AWS: kept with the warehouse for the next run and `dwh teardown`.
+    const { cluster } = await loadLocalCluster(options.db);
     result = await runPipeline({
       dataDir: options.data,
       dbDir: options.db,
       redshift: options.redshift,
+      cluster,
       input: options.input,
       onState: (state) => {
         states.push(state);
@@ -94,6 +102,7 @@ async function run(options: {
       },
       onProgress: reporter.onProgress,
     });
+    await saveLocalCluster(options.db, cluster, options.redshift);
   } catch (error) {
     // The run could not start or its warehouse failed under it: still one report, saying what happened.
     reporter.stop();
@@ -166,6 +175,46 @@ async function generate(options: { out: string; songs: number; events: number; d
   );
 }
 
+/** Asks a yes/no question on the terminal; anything but y or yes is no. */
+async function confirm(question: string): Promise<boolean> {
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await terminal.question(question)).trim());
+  } finally {
+    terminal.close();
+  }
+}
+
+async function teardown(options: { db: string; yes?: boolean; finalSnapshot?: string }): Promise<void> {
+  const content = await inspectFolder(options.db); // a folder that is no warehouse is refused, never removed
+  if (content === 'absent') throw new UsageError(`--db ${options.db}: no such folder: nothing to tear down`);
+  if (!options.yes) {
+    if (!process.stdin.isTTY) throw new UsageError(`dwh teardown removes ${options.db}: confirm with --yes when not on a terminal`);
+    if (!(await confirm(`Tear down the local cluster and remove the warehouse in ${options.db}? [y/N] `))) {
+      process.stderr.write('Nothing removed.\n');
+      return;
+    }
+  }
+  const { cluster, redshift } = await loadLocalCluster(options.db);
+  const reporter = progressReporter(process.stderr);
+  process.stderr.write(`Tearing down the local ${redshift ?? 'cluster'} of ${options.db}\n`);
+  const result = await runTeardown({
+    cluster,
+    redshift,
+    input: options.finalSnapshot ? { finalSnapshot: options.finalSnapshot } : {},
+    onState: reporter.onState,
+  });
+  reporter.stop();
+  if (result.status !== 'SUCCEEDED') {
+    await saveLocalCluster(options.db, cluster, redshift ?? 'cluster'); // what was removed stays removed
+    process.stderr.write(`Teardown FAILED: ${result.error}: ${result.cause}\nThe warehouse in ${options.db} is kept.\n`);
+    process.exitCode = 1;
+    return;
+  }
+  await rm(options.db, { recursive: true, force: true });
+  out(`Teardown SUCCEEDED: the local cluster is deleted and ${options.db} removed`);
+}
+
 /** The command-line program; parsing errors throw (exitOverride) so main() decides the exit code. */
 export function buildProgram(): Command {
   const program = new Command('dwh')
@@ -220,10 +269,76 @@ export function buildProgram(): Command {
     .option('--seed <s>', 'random seed', String(SAMPLE_DEFAULTS.seed))
     .action(generate);
 
+  program
+    .command('teardown')
+    .description('run the teardown state machine (statemachine/teardown.asl.yml) locally, then remove the warehouse folder')
+    .option(...dbOption)
+    .option('--final-snapshot <name>', 'rehearse keeping a final snapshot (as on AWS)')
+    .option('--yes', 'do not ask for a confirmation')
+    .action(teardown);
+
+  addAwsCommands(program);
   return program;
 }
 
-/** The exit code of an error: 2 for bad usage (a flag, a --data or --db folder that cannot work), else 1. */
+/** `dwh aws …`: the deployed pipeline. Its code (and the AWS SDK) is loaded only when one of these commands runs. */
+function addAwsCommands(program: Command): void {
+  const aws = program.command('aws').description('drive the pipeline deployed with `sls deploy` (credentials and region: the AWS SDK chain)');
+  const stageOption = ['--stage <stage>', 'the stage it was deployed with', 'dev'] as const;
+  const io = {
+    out,
+    err: process.stderr,
+    colors: Boolean(process.stdout.isTTY),
+    setExitCode: (code: number) => {
+      process.exitCode = code;
+    },
+  };
+  const awsCommands = async () => {
+    // required here, not imported at the top: the local commands never load the AWS SDK.
+    const commands = require('./aws/commands') as typeof AwsCommands;
+    return { commands, clients: commands.defaultClients() };
+  };
+  aws
+    .command('start')
+    .description('start an execution of the pipeline; with --follow, show its states as they end and its result')
+    .option(...stageOption)
+    .option('--input <json>', 'execution input, e.g. \'{"sources":{"logData":"s3://udacity-dend/log_data/2018/11"}}\'', jsonObject)
+    .option('--follow', 'follow the execution to its end (exit code as for dwh run)')
+    .action(async (options: { stage: string; input?: Record<string, unknown>; follow?: boolean }) => {
+      const { commands, clients } = await awsCommands();
+      await commands.startPipeline(options, clients, io);
+    });
+  aws
+    .command('status')
+    .description('the latest execution of the pipeline, or the one named (its name or ARN): its states and its result')
+    .argument('[execution]', 'an execution name or ARN; default: the latest')
+    .option(...stageOption)
+    .option('--json', 'print one JSON document on stdout, nothing else')
+    .action(async (execution: string | undefined, options: { stage: string; json?: boolean }) => {
+      const { commands, clients } = await awsCommands();
+      await commands.showStatus({ ...options, execution }, clients, io);
+    });
+  aws
+    .command('teardown')
+    .description('start the teardown state machine (remove what the pipeline created at run time) and follow it')
+    .option(...stageOption)
+    .option('--final-snapshot <name>', 'keep a final snapshot of the cluster (or the namespace) under this name')
+    .option('--yes', 'do not ask for a confirmation')
+    .action(async (options: { stage: string; finalSnapshot?: string; yes?: boolean }) => {
+      if (!options.yes) {
+        if (!process.stdin.isTTY) throw new UsageError(`dwh aws teardown deletes the stage ${options.stage} warehouse: confirm with --yes when not on a terminal`);
+        if (!(await confirm(`Delete the ${options.stage} warehouse${options.finalSnapshot ? '' : ' without a final snapshot'} and its COPY role? [y/N] `))) {
+          process.stderr.write('Nothing removed.\n');
+          return;
+        }
+      }
+      const { commands, clients } = await awsCommands();
+      await commands.startTeardown(options, clients, io);
+    });
+}
+
+/** The exit code of an error: 2 for bad usage (a flag, a --data or --db folder that cannot work), else 1 (an AWS
+ * error of `dwh aws` included). */
 function exitCode(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
   return error instanceof UsageError || error instanceof WarehouseFolderError ? 2 : 1;

@@ -1,4 +1,5 @@
-// Reads the state machine definition that AWS runs (statemachine/pipeline.asl.yml) for the local runner:
+// Reads a state machine definition that AWS runs (statemachine/pipeline.asl.yml, statemachine/teardown.asl.yml)
+// for the local runner:
 // each Task's `Fn::GetAtt: [functionKey, Arn]` becomes a placeholder Lambda ARN, and the runner learns
 // which function each Task state calls and which states are Waits.
 import { readFile } from 'node:fs/promises';
@@ -7,6 +8,7 @@ import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { parse } from 'yaml';
 
 export const DEFINITION_FILE = path.join(__dirname, '..', 'statemachine', 'pipeline.asl.yml');
+export const TEARDOWN_DEFINITION_FILE = path.join(__dirname, '..', 'statemachine', 'teardown.asl.yml');
 
 export interface LocalDefinition {
   definition: StateMachineDefinition;

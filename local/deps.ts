@@ -17,13 +17,13 @@ const LOCAL_TIME_BUDGET_MS = 60 * 60 * 1000;
 
 /** Settings for a local run over a data folder, on a provisioned cluster or a Serverless workgroup (both played
  * by LocalCluster, the warehouse by PGlite): its log_json_path.json is used when present. Of the environment,
- * only the start-time window is read (DWH_START_TIME_MIN, DWH_START_TIME_MAX), as on AWS. */
+ * only the start-time window (DWH_START_TIME_MIN, DWH_START_TIME_MAX) and DWH_PAUSE_AFTER_RUN are read, as on AWS. */
 export function localSettings(
-  dataDir: string,
+  dataDir: string | undefined,
   redshift: Settings['redshift'] = 'cluster',
   env: Record<string, string | undefined> = process.env,
 ): Settings {
-  const jsonPaths = existsSync(path.join(dataDir, 'log_json_path.json'));
+  const jsonPaths = dataDir !== undefined && existsSync(path.join(dataDir, 'log_json_path.json'));
   return loadSettings({
     DWH_REDSHIFT: redshift,
     DWH_ROLE_ARN: LOCAL_ROLE_ARN,
@@ -32,6 +32,7 @@ export function localSettings(
     DWH_LOG_JSONPATH: jsonPaths ? `s3://${LOCAL_BUCKET}/log_json_path.json` : '',
     DWH_START_TIME_MIN: env.DWH_START_TIME_MIN,
     DWH_START_TIME_MAX: env.DWH_START_TIME_MAX,
+    DWH_PAUSE_AFTER_RUN: env.DWH_PAUSE_AFTER_RUN,
   });
 }
 

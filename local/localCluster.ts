@@ -29,6 +29,8 @@ export interface LocalClusterOptions {
 interface Simulated {
   spec: ClusterSpec;
   status: string;
+  /** The status a transition ends in (`available`, `paused`) once its describes are used up. */
+  becomes?: string;
   describesLeft: number;
 }
 
@@ -45,6 +47,18 @@ interface SimulatedWorkgroup {
   describesLeft: number;
 }
 
+/** What a LocalCluster holds, as plain data. */
+export interface LocalClusterSnapshot {
+  roles: string[];
+  clusters: Record<string, Simulated>;
+  namespaces: Record<string, SimulatedNamespace>;
+  workgroups: Record<string, SimulatedWorkgroup>;
+  ingress: Record<string, string>;
+}
+
+/** The status a resource has while it is being deleted; once its describes are used up, it is gone. */
+const GONE = 'gone';
+
 /** An error as the AWS SDK names it. */
 function awsError(name: string, message: string): Error {
   return Object.assign(new Error(message), { name });
@@ -55,7 +69,8 @@ export class LocalCluster implements ClusterPort {
   private readonly clusters = new Map<string, Simulated>();
   private readonly namespaces = new Map<string, SimulatedNamespace>();
   private readonly workgroups = new Map<string, SimulatedWorkgroup>();
-  private readonly ingress = new Set<string>();
+  /** Ingress rule (`<group> <cidr> <port>`) -> its rule id; every local rule is the pipeline's. */
+  private readonly ingress = new Map<string, string>();
   private readonly describesWhileCreating: number;
 
   constructor(options: LocalClusterOptions = {}) {
@@ -71,11 +86,11 @@ export class LocalCluster implements ClusterPort {
   async ensureCluster(spec: ClusterSpec): Promise<{ action: EnsureClusterAction; state: ClusterState }> {
     const existing = this.clusters.get(spec.identifier);
     if (!existing) {
-      this.clusters.set(spec.identifier, { spec, status: 'creating', describesLeft: this.describesWhileCreating });
+      this.clusters.set(spec.identifier, { spec, status: 'creating', becomes: 'available', describesLeft: this.describesWhileCreating });
       return { action: 'created', state: this.stateOf(spec.identifier) };
     }
     if (existing.status === 'paused') {
-      Object.assign(existing, { status: 'resuming', describesLeft: this.describesWhileCreating });
+      Object.assign(existing, { status: 'resuming', becomes: 'available', describesLeft: this.describesWhileCreating });
       return { action: 'resumed', state: this.stateOf(spec.identifier) };
     }
     return { action: 'reused', state: this.stateOf(spec.identifier) };
@@ -83,10 +98,22 @@ export class LocalCluster implements ClusterPort {
 
   async describeCluster(identifier: string): Promise<ClusterState> {
     const cluster = this.clusters.get(identifier);
-    if (cluster && cluster.status !== 'available' && cluster.status !== 'paused') {
+    if (cluster?.becomes) {
       if (cluster.describesLeft > 0) cluster.describesLeft -= 1;
-      else cluster.status = 'available';
+      else if (cluster.becomes === GONE) this.clusters.delete(identifier);
+      else Object.assign(cluster, { status: cluster.becomes, becomes: undefined });
     }
+    return this.stateOf(identifier);
+  }
+
+  /** As PauseCluster: only an `available` cluster pauses (API reference: PauseCluster, Errors, InvalidClusterState
+   * "The specified cluster is not in the available state"); `pausing` until its describes are used up. */
+  async pauseCluster(identifier: string): Promise<ClusterState> {
+    const cluster = this.existingCluster(identifier);
+    if (cluster.status !== 'available') {
+      throw awsError('InvalidClusterStateFault', `The specified cluster is not in the available state (cluster ${identifier} is ${cluster.status}).`);
+    }
+    Object.assign(cluster, { status: 'pausing', becomes: 'paused', describesLeft: this.describesWhileCreating });
     return this.stateOf(identifier);
   }
 
@@ -113,13 +140,35 @@ export class LocalCluster implements ClusterPort {
   }
 
   async describeNamespace(name: string): Promise<NamespaceState> {
-    this.progress(this.namespaces.get(name));
+    this.progress(this.namespaces, name);
     return this.namespaceStateOf(name);
   }
 
   async describeWorkgroup(name: string): Promise<WorkgroupState> {
-    this.progress(this.workgroups.get(name));
+    this.progress(this.workgroups, name);
     return this.workgroupStateOf(name);
+  }
+
+  /** Everything the simulation holds, as plain data (local/clusterFile.ts keeps it with the warehouse). */
+  snapshot(): LocalClusterSnapshot {
+    return {
+      roles: [...this.roles],
+      clusters: Object.fromEntries(this.clusters),
+      namespaces: Object.fromEntries(this.namespaces),
+      workgroups: Object.fromEntries(this.workgroups),
+      ingress: Object.fromEntries(this.ingress),
+    };
+  }
+
+  /** A simulation holding what `snapshot` returned. */
+  static restore(snapshot: LocalClusterSnapshot, options: LocalClusterOptions = {}): LocalCluster {
+    const cluster = new LocalCluster(options);
+    for (const role of snapshot.roles) cluster.roles.add(role);
+    for (const [key, value] of Object.entries(snapshot.clusters)) cluster.clusters.set(key, value);
+    for (const [key, value] of Object.entries(snapshot.namespaces)) cluster.namespaces.set(key, value);
+    for (const [key, value] of Object.entries(snapshot.workgroups)) cluster.workgroups.set(key, value);
+    for (const [key, value] of Object.entries(snapshot.ingress)) cluster.ingress.set(key, value);
+    return cluster;
   }
 
   /** The roles attached to a namespace, as UpdateNamespace left them. */
@@ -130,20 +179,63 @@ export class LocalCluster implements ClusterPort {
   async authorizeIngress(groupId: string, cidr: string, port: number): Promise<IngressRuleOutcome> {
     const rule = `${groupId} ${cidr} ${port}`;
     if (this.ingress.has(rule)) return 'exists';
-    this.ingress.add(rule);
+    this.ingress.set(rule, `sgr-local-${this.ingress.size + 1}`);
     return 'added';
+  }
+
+  /** Revokes the group's rules (all of them are the pipeline's locally: openPort is the only one adding rules). */
+  async revokeIngress(groupId: string, _description: string): Promise<string[]> {
+    const rules = [...this.ingress].filter(([rule]) => rule.startsWith(`${groupId} `));
+    for (const [rule] of rules) this.ingress.delete(rule);
+    return rules.map(([, id]) => id);
+  }
+
+  /** As DeleteCluster: an `available` or `paused` cluster is deleted (`final-snapshot` first when one is asked
+   * for), then gone after its describes; any other status is Redshift's InvalidClusterStateFault (API reference:
+   * DeleteCluster, Errors). */
+  async deleteCluster(identifier: string, finalSnapshot?: string): Promise<ClusterState> {
+    const cluster = this.existingCluster(identifier);
+    if (!['available', 'paused'].includes(cluster.status)) {
+      throw awsError('InvalidClusterStateFault', `The specified cluster is not in the available state (cluster ${identifier} is ${cluster.status}).`);
+    }
+    Object.assign(cluster, { status: finalSnapshot ? 'final-snapshot' : 'deleting', becomes: GONE, describesLeft: this.describesWhileCreating });
+    return this.stateOf(identifier);
+  }
+
+  /** As DeleteWorkgroup: `DELETING`, then gone after its describes. */
+  async deleteWorkgroup(name: string): Promise<WorkgroupState> {
+    const workgroup = this.workgroupStateOf(name);
+    Object.assign(this.workgroups.get(name) as SimulatedWorkgroup, { status: 'DELETING', describesLeft: this.describesWhileCreating });
+    return { ...workgroup, status: 'DELETING' };
+  }
+
+  /** As DeleteNamespace: refused with ConflictException while a workgroup of it exists; else `DELETING`, then gone. */
+  async deleteNamespace(name: string, _finalSnapshot?: string): Promise<NamespaceState> {
+    this.namespaceStateOf(name);
+    const workgroup = [...this.workgroups.values()].find((candidate) => candidate.spec.namespaceName === name);
+    if (workgroup) throw awsError('ConflictException', `Namespace ${name} has workgroup ${workgroup.spec.name}: delete the workgroup first.`);
+    Object.assign(this.namespaces.get(name) as SimulatedNamespace, { status: 'DELETING', describesLeft: this.describesWhileCreating });
+    return this.namespaceStateOf(name);
+  }
+
+  /** As DeleteRolePolicy then DeleteRole: `absent` when the role is gone already. */
+  async deleteRole(name: string, _policyName: string): Promise<'deleted' | 'absent'> {
+    return this.roles.delete(name) ? 'deleted' : 'absent';
   }
 
   /** Pauses a cluster, as the AWS console would: the next run resumes it. */
   pause(identifier: string): void {
     const cluster = this.clusters.get(identifier);
-    if (cluster) cluster.status = 'paused';
+    if (cluster) Object.assign(cluster, { status: 'paused', becomes: undefined });
   }
 
-  /** One describe of a namespace or workgroup in progress: AVAILABLE once its in-progress describes are used up. */
-  private progress(resource: { status: string; describesLeft: number } | undefined): void {
+  /** One describe of a namespace or workgroup in progress: once its in-progress describes are used up, AVAILABLE,
+   * or gone when it was DELETING. */
+  private progress(resources: Map<string, { status: string; describesLeft: number }>, name: string): void {
+    const resource = resources.get(name);
     if (!resource || resource.status === 'AVAILABLE') return;
     if (resource.describesLeft > 0) resource.describesLeft -= 1;
+    else if (resource.status === 'DELETING') resources.delete(name);
     else resource.status = 'AVAILABLE';
   }
 
@@ -165,14 +257,20 @@ export class LocalCluster implements ClusterPort {
     };
   }
 
-  private stateOf(identifier: string): ClusterState {
+  /** The cluster, or Redshift's ClusterNotFoundFault. */
+  private existingCluster(identifier: string): Simulated {
     const cluster = this.clusters.get(identifier);
     if (!cluster) throw awsError('ClusterNotFoundFault', `Cluster ${identifier} not found.`);
+    return cluster;
+  }
+
+  private stateOf(identifier: string): ClusterState {
+    const cluster = this.existingCluster(identifier);
     const available = cluster.status === 'available';
     return {
       identifier,
       status: cluster.status,
-      availability: available ? 'Available' : cluster.status === 'paused' ? 'Unavailable' : 'Modifying',
+      availability: available ? 'Available' : ['paused', 'pausing'].includes(cluster.status) ? 'Unavailable' : 'Modifying',
       endpoint: { address: 'localhost', port: cluster.spec.port },
       securityGroupIds: [LOCAL_SECURITY_GROUP],
     };

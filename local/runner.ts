@@ -3,10 +3,11 @@
 // the IAM identity its function has on AWS (functions/functions.yml); every Wait and every retry interval is 0 s.
 import path from 'node:path';
 import { ExecutionError, StateMachine, type StateMachineOptions } from 'aws-local-stepfunctions';
+import type { Warehouse } from '../functions/lib/ports/warehouse';
 import type { StepDeps } from '../functions/lib/ports/stepDeps';
 import type { AnalysisResult } from '../functions/lib/contracts/events';
 import type { Settings } from '../functions/lib/contracts/settings';
-import { loadDefinition } from './definition';
+import { loadDefinition, TEARDOWN_DEFINITION_FILE, type LocalDefinition } from './definition';
 import { LOCAL_BUCKET, localDeps, localSettings } from './deps';
 import { FUNCTIONS_FILE, loadIdentities } from './identities';
 import { LocalCluster } from './localCluster';
@@ -52,6 +53,8 @@ export interface LocalRunOptions {
   redshift?: Settings['redshift'];
   /** The simulated cluster and workgroup (a test may look into it afterwards); absent: a new one. */
   cluster?: LocalCluster;
+  /** Pause the local cluster when the run ends (as DWH_PAUSE_AFTER_RUN=true); absent: as the environment says. */
+  pauseAfterRun?: boolean;
   /** The execution input (for example `{ "sources": { "logData": ... } }`). */
   input?: Record<string, unknown>;
   onState?: (state: StateRecord) => void;
@@ -88,7 +91,8 @@ export async function runPipeline(options: LocalRunOptions): Promise<LocalRunRes
     onCopied: options.onCopied,
   });
   try {
-    const settings = localSettings(options.dataDir, options.redshift);
+    const environment = localSettings(options.dataDir, options.redshift);
+    const settings = { ...environment, pauseAfterRun: options.pauseAfterRun ?? environment.pauseAfterRun };
     const cluster = options.cluster ?? new LocalCluster();
     const taskResourceLocalHandlers = Object.fromEntries(
       [...handlers].map(([state, { step, identity }]) => {
@@ -96,33 +100,96 @@ export async function runPipeline(options: LocalRunOptions): Promise<LocalRunRes
         return [state, (input: unknown) => step(input as never, deps)];
       }),
     );
-    const machine = new StateMachine(definition, { validationOptions: { checkArn: false } } satisfies StateMachineOptions);
-    const execution = machine.run((options.input ?? {}) as never, {
-      overrides: {
-        taskResourceLocalHandlers: taskResourceLocalHandlers as never,
-        waitTimeOverrides: Object.fromEntries(waits.map((name) => [name, 0])),
-        // The local adapters have nothing to recover from over time: a retry (an injected fault) goes at once.
-        retryIntervalOverrides: Object.fromEntries([...tasks.keys()].map((name) => [name, 0])),
-      },
-    });
-    const states: StateRecord[] = [];
-    const recording = recordStates(execution.eventLogs, states, options.onState);
-    const outcome = await execution.result.then(
-      (output) => ({ status: 'SUCCEEDED' as const, output }),
-      (error: unknown) => ({ status: 'FAILED' as const, ...describeFailure(error) }),
-    );
-    await recording;
+    const outcome = await execute({ definition, tasks, waits }, taskResourceLocalHandlers, options.input, options.onState);
     const output = outcome.status === 'SUCCEEDED' ? (outcome.output as { analysis?: AnalysisResult }) : undefined;
     return {
       status: outcome.status,
       ...(outcome.status === 'FAILED' ? { error: outcome.error, cause: outcome.cause } : {}),
-      states,
+      states: outcome.states,
       tables: await countTables(warehouse),
       analysis: output?.analysis ?? null,
     };
   } finally {
     await warehouse.close();
   }
+}
+
+/** How an execution of a definition went: its output, or its error and cause, and every state it visited. */
+interface Execution {
+  status: 'SUCCEEDED' | 'FAILED';
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  states: StateRecord[];
+}
+
+/** Runs a definition with aws-local-stepfunctions: each Task calls its local handler, every Wait and every retry
+ * interval is 0 s. Never throws for a failed execution. */
+async function execute(
+  { definition, tasks, waits }: LocalDefinition,
+  handlers: Record<string, (input: unknown) => Promise<unknown>>,
+  input: Record<string, unknown> = {},
+  onState?: (state: StateRecord) => void,
+): Promise<Execution> {
+  const machine = new StateMachine(definition, { validationOptions: { checkArn: false } } satisfies StateMachineOptions);
+  const execution = machine.run(input as never, {
+    overrides: {
+      taskResourceLocalHandlers: handlers as never,
+      waitTimeOverrides: Object.fromEntries(waits.map((name) => [name, 0])),
+      // The local adapters have nothing to recover from over time: a retry (an injected fault) goes at once.
+      retryIntervalOverrides: Object.fromEntries([...tasks.keys()].map((name) => [name, 0])),
+    },
+  });
+  const states: StateRecord[] = [];
+  const recording = recordStates(execution.eventLogs, states, onState);
+  const outcome = await execution.result.then(
+    (output) => ({ status: 'SUCCEEDED' as const, output }),
+    (error: unknown) => ({ status: 'FAILED' as const, ...describeFailure(error) }),
+  );
+  await recording;
+  return { ...outcome, states };
+}
+
+export interface LocalTeardownOptions {
+  /** The local cluster the runs created (local/clusterFile.ts keeps it with the warehouse). */
+  cluster: LocalCluster;
+  redshift?: Settings['redshift'];
+  /** The execution input (for example `{ "finalSnapshot": "name" }`). */
+  input?: Record<string, unknown>;
+  onState?: (state: StateRecord) => void;
+  definitionFile?: string;
+}
+
+export interface LocalTeardownResult {
+  status: 'SUCCEEDED' | 'FAILED';
+  error?: string;
+  cause?: string;
+  states: StateRecord[];
+  output: unknown;
+}
+
+/** A warehouse for the teardown's steps, which run no SQL: any use is an error saying so. */
+const NO_WAREHOUSE: Warehouse = {
+  submit: () => Promise.reject(new Error('The teardown runs no SQL')),
+  describe: () => Promise.reject(new Error('The teardown runs no SQL')),
+  fetchRows: () => Promise.reject(new Error('The teardown runs no SQL')),
+};
+
+/** Runs the teardown's state machine (statemachine/teardown.asl.yml) against the local cluster, each Task as the
+ * role its function has on AWS; never throws for a failed run. */
+export async function runTeardown(options: LocalTeardownOptions): Promise<LocalTeardownResult> {
+  const loaded = await loadDefinition(options.definitionFile ?? TEARDOWN_DEFINITION_FILE);
+  const handlers = bindTasks(loaded.tasks, await loadIdentities(), {});
+  const settings = localSettings(undefined, options.redshift);
+  const deps = localDeps(settings, NO_WAREHOUSE, options.cluster);
+  const taskHandlers = Object.fromEntries([...handlers].map(([state, { step }]) => [state, (input: unknown) => step(input as never, deps)]));
+  const outcome = await execute(loaded, taskHandlers, options.input, options.onState);
+  return {
+    status: outcome.status,
+    ...(outcome.status === 'FAILED' ? { error: outcome.error, cause: outcome.cause } : {}),
+    states: outcome.states,
+    output: outcome.output ?? null,
+  };
 }
 
 /** Every Task state's local step and the identity it runs as; a state whose function functions/functions.yml

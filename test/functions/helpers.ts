@@ -52,6 +52,12 @@ export function mockClusterPort(): jest.Mocked<ClusterPort> {
     describeNamespace: jest.fn(),
     describeWorkgroup: jest.fn(),
     authorizeIngress: jest.fn(),
+    pauseCluster: jest.fn(),
+    revokeIngress: jest.fn(),
+    deleteCluster: jest.fn(),
+    deleteWorkgroup: jest.fn(),
+    deleteNamespace: jest.fn(),
+    deleteRole: jest.fn(),
   };
 }
 

@@ -313,3 +313,48 @@ describe('dwh generate', () => {
     expect(existsSync(path.join(out, 'log_data'))).toBe(true);
   }, 30_000);
 });
+
+describe('dwh teardown', () => {
+  it('keeps the local cluster with the warehouse, then tears it down with the teardown state machine and removes the folder', async () => {
+    const db = path.join(root, 'teardown-db');
+    await dwh('run', '--data', dataDir, '--db', db, '--json');
+    const second = JSON.parse((await dwh('run', '--data', dataDir, '--db', db, '--json')).stdout);
+
+    const { code, stdout, stderr } = await dwh('teardown', '--db', db, '--yes', '--final-snapshot', 'sparkify-final');
+
+    // The second run found the cluster the first one created: no wait for it.
+    expect(second.states.slice(0, 3).map((state: { name: string }) => state.name)).toEqual(['CreateCluster', 'IsClusterAvailable', 'OpenPort']);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/✔ RevokeIngress\s+SUCCEEDED/);
+    expect(stderr).toMatch(/✔ DescribeDeletion\s+SUCCEEDED/);
+    expect(stderr).toMatch(/✔ DeleteCopyRole\s+SUCCEEDED/);
+    expect(stdout).toBe(`Teardown SUCCEEDED: the local cluster is deleted and ${db} removed\n`);
+    expect(existsSync(db)).toBe(false);
+  }, 120_000);
+
+  it.each([
+    [['teardown', '--db', 'no-such-db', '--yes'], 'error: --db no-such-db: no such folder: nothing to tear down'],
+    [['teardown', '--db', 'data-for-teardown'], 'error: dwh teardown removes data-for-teardown: confirm with --yes when not on a terminal'],
+  ])('refuses %j with exit code 2, removing nothing', async (args, message) => {
+    const db = path.join(root, 'data-for-teardown');
+    await dwh('run', '--data', dataDir, '--db', db, '--json');
+
+    const { code, stderr } = await dwh(...args);
+
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe(message);
+    expect(existsSync(db)).toBe(true);
+  }, 120_000);
+
+  it('refuses a folder that holds no warehouse, and leaves it', async () => {
+    const folder = path.join(root, 'not-a-warehouse');
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, 'notes.txt'), 'mine');
+
+    const { code, stderr } = await dwh('teardown', '--db', folder, '--yes');
+
+    expect(code).toBe(2);
+    expect(stderr).toContain('holds other files and no warehouse (notes.txt)');
+    expect(existsSync(path.join(folder, 'notes.txt'))).toBe(true);
+  });
+});

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { loadDefinition } from '../../local/definition';
+import { TEARDOWN_DEFINITION_FILE, loadDefinition } from '../../local/definition';
 import { readFunctions } from '../../local/identities';
 
 let dir: string;
@@ -60,9 +60,11 @@ States:
     );
   });
 
-  it('loads the real definition: the Tasks invoke every function of functions/functions.yml, and only them', async () => {
-    const { tasks } = await loadDefinition();
+  it('loads the real definitions: their Tasks together invoke every function of functions/functions.yml, and only them', async () => {
+    const pipeline = await loadDefinition();
+    const teardown = await loadDefinition(TEARDOWN_DEFINITION_FILE);
 
-    expect(new Set(tasks.values())).toEqual(new Set(readFunctions().map(({ key }) => key)));
+    expect(new Set([...pipeline.tasks.values(), ...teardown.tasks.values()])).toEqual(new Set(readFunctions().map(({ key }) => key)));
+    expect([...pipeline.tasks.values()].filter((key) => [...teardown.tasks.values()].includes(key))).toEqual([]);
   });
 });

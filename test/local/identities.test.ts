@@ -22,6 +22,12 @@ describe('loadIdentities', () => {
       describeStatement: 'DataApiRole',
       explainLoadFailure: 'DataApiRole',
       reportLoadFailure: 'DataApiRole',
+      pauseCluster: 'PauseClusterRole',
+      revokeIngress: 'RevokeIngressRole',
+      deleteCluster: 'DeleteClusterRole',
+      describeDeletion: 'DescribeDeletionRole',
+      deleteNamespace: 'DeleteNamespaceRole',
+      deleteCopyRole: 'DeleteCopyRoleRole',
     });
   });
 

@@ -50,6 +50,39 @@ describe('LocalCluster', () => {
     expect((await cluster.describeCluster('sparkify-dwh')).status).toBe('available');
   });
 
+  it('pauses an available cluster: pausing for the configured describes, then paused', async () => {
+    const cluster = new LocalCluster({ describesWhileCreating: 1 });
+    await cluster.ensureCluster(spec);
+    await cluster.describeCluster('sparkify-dwh');
+    await cluster.describeCluster('sparkify-dwh');
+
+    const pausing = await cluster.pauseCluster('sparkify-dwh');
+    const statuses = [(await cluster.describeCluster('sparkify-dwh')).status, (await cluster.describeCluster('sparkify-dwh')).status];
+
+    expect([pausing.status, pausing.availability]).toEqual(['pausing', 'Unavailable']);
+    expect(statuses).toEqual(['pausing', 'paused']);
+  });
+
+  it.each([
+    ['creating', async (cluster: LocalCluster) => cluster.ensureCluster(spec)],
+    ['paused', async (cluster: LocalCluster) => {
+      await cluster.ensureCluster(spec);
+      cluster.pause('sparkify-dwh');
+    }],
+  ])("refuses to pause a %s cluster with Redshift's InvalidClusterStateFault", async (status, prepare) => {
+    const cluster = new LocalCluster();
+    await prepare(cluster);
+
+    await expect(cluster.pauseCluster('sparkify-dwh')).rejects.toMatchObject({
+      name: 'InvalidClusterStateFault',
+      message: `The specified cluster is not in the available state (cluster sparkify-dwh is ${status}).`,
+    });
+  });
+
+  it('refuses to pause a cluster that does not exist with ClusterNotFoundFault', async () => {
+    await expect(new LocalCluster().pauseCluster('missing')).rejects.toMatchObject({ name: 'ClusterNotFoundFault' });
+  });
+
   it('fails to describe a cluster that does not exist, with the name AWS gives that error', async () => {
     await expect(new LocalCluster().describeCluster('missing')).rejects.toMatchObject({
       name: 'ClusterNotFoundFault',
@@ -136,5 +169,61 @@ describe('LocalCluster', () => {
     ])('fails to describe a %s that does not exist, with the name AWS gives that error', async (_, describe, message) => {
       await expect(describe(new LocalCluster())).rejects.toMatchObject({ name: 'ResourceNotFoundException', message });
     });
+  });
+});
+
+describe('LocalCluster deletions, as AWS refuses or allows them', () => {
+  it('deletes an available cluster: final-snapshot, then gone, then ClusterNotFoundFault', async () => {
+    const cluster = new LocalCluster({ describesWhileCreating: 0 });
+    await cluster.ensureCluster(spec);
+    await cluster.describeCluster('sparkify-dwh');
+
+    const deleting = await cluster.deleteCluster('sparkify-dwh', 'final');
+
+    expect(deleting.status).toBe('final-snapshot');
+    await expect(cluster.describeCluster('sparkify-dwh')).rejects.toMatchObject({ name: 'ClusterNotFoundFault' });
+  });
+
+  it("refuses to delete a cluster in a transition with Redshift's InvalidClusterStateFault", async () => {
+    const cluster = new LocalCluster();
+    await cluster.ensureCluster(spec);
+
+    await expect(cluster.deleteCluster('sparkify-dwh')).rejects.toMatchObject({
+      name: 'InvalidClusterStateFault',
+      message: 'The specified cluster is not in the available state (cluster sparkify-dwh is creating).',
+    });
+  });
+
+  it('refuses to delete a namespace while its workgroup exists, and deletes it once the workgroup is gone', async () => {
+    const cluster = new LocalCluster({ describesWhileCreating: 0 });
+    await cluster.ensureNamespace(namespace);
+    await cluster.ensureWorkgroup(workgroup);
+
+    await expect(cluster.deleteNamespace('sparkify-ns')).rejects.toMatchObject({ name: 'ConflictException' });
+    await cluster.deleteWorkgroup('sparkify-wg');
+    await expect(cluster.describeWorkgroup('sparkify-wg')).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect((await cluster.deleteNamespace('sparkify-ns')).status).toBe('DELETING');
+  });
+
+  it('revokes the rules of one security group, and deletes a role once', async () => {
+    const cluster = new LocalCluster();
+    await cluster.authorizeIngress('sg-a', '203.0.113.7/32', 5439);
+    await cluster.authorizeIngress('sg-b', '203.0.113.7/32', 5439);
+    await cluster.ensureRole({ name: 'copy', policyName: 'p', policy: {} });
+
+    expect(await cluster.revokeIngress('sg-a', 'any')).toEqual(['sgr-local-1']);
+    expect(await cluster.revokeIngress('sg-a', 'any')).toEqual([]);
+    expect([await cluster.deleteRole('copy', 'p'), await cluster.deleteRole('copy', 'p')]).toEqual(['deleted', 'absent']);
+  });
+
+  it('keeps everything through a snapshot and restore (dwh-cluster.json)', async () => {
+    const cluster = new LocalCluster({ describesWhileCreating: 0 });
+    await cluster.ensureCluster(spec);
+    await cluster.authorizeIngress('sg-local', '203.0.113.7/32', 5439);
+
+    const restored = LocalCluster.restore(JSON.parse(JSON.stringify(cluster.snapshot())), { describesWhileCreating: 0 });
+
+    expect((await restored.describeCluster('sparkify-dwh')).status).toBe('available');
+    expect(await restored.authorizeIngress('sg-local', '203.0.113.7/32', 5439)).toBe('exists');
   });
 });

@@ -11,6 +11,12 @@ import { expectedWarehouse } from '../sql/sampleCounts';
 import { dumpWarehouse } from './dumpWarehouse';
 
 const SAMPLE = path.join(__dirname, '..', '..', 'data', 'sample');
+/** How every failed run ends: PauseCluster (which pauses only with pauseAfterRun), then PipelineFailed. */
+const PAUSED_AND_FAILED = [
+  ['PauseCluster', 'SUCCEEDED'],
+  ['IsPipelineFailed', 'SUCCEEDED'],
+  ['PipelineFailed', 'FAILED'],
+];
 let root: string;
 
 beforeAll(async () => {
@@ -61,6 +67,8 @@ describe('runPipeline', () => {
       'Analyze',
       'DescribeAnalyze',
       'ReportAnalysis',
+      'PauseCluster',
+      'PipelineSucceeded',
     ]);
     expect(tasks.filter((name) => name === 'DescribeCluster')).toHaveLength(2);
     expect(result.states.every((state) => state.status === 'SUCCEEDED')).toBe(true);
@@ -90,6 +98,40 @@ describe('runPipeline', () => {
     expect(cluster.namespaceRoles('sparkify-dwh')).toEqual(['arn:aws:iam::000000000000:role/sparkify-dwh-s3-read']);
     expect((await cluster.describeWorkgroup('sparkify-dwh')).namespaceName).toBe('sparkify-dwh');
   }, 120_000);
+
+  it('pauses the cluster at the end with pauseAfterRun, and the next run resumes it', async () => {
+    const dataDir = await smallSources('pause');
+    const cluster = new LocalCluster({ describesWhileCreating: 0 });
+
+    const first = await runPipeline({ dataDir, cluster, pauseAfterRun: true });
+    const pausedAfterFirst = (await cluster.describeCluster('sparkify-dwh')).status;
+    const second = await runPipeline({ dataDir, cluster, pauseAfterRun: false });
+
+    expect([first.status, second.status]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(pausedAfterFirst).toBe('paused');
+    expect(second.states.slice(0, 5).map((state) => state.name)).toEqual([
+      'CreateCluster',
+      'IsClusterAvailable',
+      'WaitForCluster',
+      'DescribeCluster',
+      'IsClusterAvailable',
+    ]);
+    expect((await cluster.describeCluster('sparkify-dwh')).status).toBe('available');
+  }, 60_000);
+
+  it('pauses the cluster after a failed run too, and still fails with the run error', async () => {
+    const dataDir = await smallSources('pause-failed');
+    const [logFile] = await readdir(path.join(dataDir, 'log_data', '2018', '11'));
+    await appendFile(path.join(dataDir, 'log_data', '2018', '11', logFile), '\n{"ts": "soon"}');
+    const cluster = new LocalCluster({ describesWhileCreating: 0 });
+
+    const result = await runPipeline({ dataDir, cluster, pauseAfterRun: true });
+
+    expect([result.status, result.error]).toEqual(['FAILED', 'StatementFailedError']);
+    expect(result.cause).toContain('line 3');
+    expect(result.states.slice(-4).map((state) => [state.name, state.status])).toEqual([['StatementFailed', 'SUCCEEDED'], ...PAUSED_AND_FAILED]);
+    expect((await cluster.describeCluster('sparkify-dwh')).status).toBe('paused');
+  }, 60_000);
 
   it('rebuilds identical tables, without a duplicated row, when run again on the same warehouse', async () => {
     const dataDir = await smallSources('rerun');
@@ -155,9 +197,10 @@ describe('runPipeline', () => {
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('StatementFailedError');
     expect(result.cause).toBe(`insertTables failed: ERROR: ${reason}`);
-    expect(result.states.slice(-2).map((state) => [state.name, state.status])).toEqual([
+    expect(result.states.slice(-5).map((state) => [state.name, state.status])).toEqual([
       ['IsInsertTablesFinished', 'SUCCEEDED'],
-      ['StatementFailed', 'FAILED'],
+      ['StatementFailed', 'SUCCEEDED'],
+      ...PAUSED_AND_FAILED,
     ]);
     expect(await dumpWarehouse(dbDir)).toEqual({ ...before, staging_events: expect.any(Array) });
     expect(result.tables).toMatchObject({ songplays: 2, users: 2, songs: 2, artists: 1, time: 2, staging_events: 3 });
@@ -171,7 +214,7 @@ describe('runPipeline', () => {
     expect(result.cause).toContain('$.sources.logData');
     expect(result.states.map((state) => [state.name, state.status])).toEqual([
       ['CreateCluster', 'CAUGHT'],
-      ['PipelineFailed', 'FAILED'],
+      ...PAUSED_AND_FAILED,
     ]);
   }, 60_000);
 
@@ -186,10 +229,10 @@ describe('runPipeline', () => {
     expect(result.cause).toMatch(
       /^Statement [0-9a-f-]{36} was not found for DescribeStatementRole: the Data API shows a statement only to the IAM identity that submitted it$/,
     );
-    expect(result.states.map((state) => [state.name, state.status]).slice(-3)).toEqual([
+    expect(result.states.map((state) => [state.name, state.status]).slice(-5)).toEqual([
       ['WaitForCreateTables', 'SUCCEEDED'],
       ['DescribeCreateTables', 'CAUGHT'],
-      ['PipelineFailed', 'FAILED'],
+      ...PAUSED_AND_FAILED,
     ]);
   }, 60_000);
 

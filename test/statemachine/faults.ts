@@ -34,7 +34,7 @@ export interface PollCase {
   subject: string;
   /** The Choice's bound on `$.<subject>.attempt`. */
   bound: number;
-  /** The Fail state the loop gives up to at its bound, and the one its Default goes to. */
+  /** The state that names the failure the loop gives up with at its bound, and the one its Default goes to. */
   timedOut: { state: string; error: string };
   failed: { state: string; error: string };
 }
@@ -50,7 +50,8 @@ interface Rule {
 /** The Task states and the bounded poll loops of the pipeline's definition. */
 export function faultCases(file = DEFINITION_FILE): { tasks: TaskCase[]; polls: PollCase[] } {
   const states = (parse(readFileSync(file, 'utf8')) as { States: Record<string, Node> }).States;
-  const fail = (state: string) => ({ state, error: String(states[state].Error) });
+  // A failure is named by a Pass state that writes {Error, Cause} to $.error before the run pauses and fails.
+  const fail = (state: string) => ({ state, error: String((states[state].Parameters as { Error?: string } | undefined)?.Error) });
   const tasks = Object.entries(states)
     .filter(([, node]) => node.Type === 'Task')
     .map(([state, node]): TaskCase => {

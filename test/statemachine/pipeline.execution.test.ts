@@ -4,6 +4,9 @@ import {
   INGRESS,
   SQL_STATES,
   always,
+  NOT_PAUSED,
+  SUCCESS_END,
+  FAILURE_END,
   answers,
   clusterResult,
   describedCluster,
@@ -19,6 +22,7 @@ import {
   type TaskMock,
 } from './execution';
 import { serverlessStatus } from '../../functions/lib/steps/clusterSteps';
+import type { PauseResult } from '../../functions/lib/contracts/events';
 
 const CLUSTER_READY = ['CreateCluster', 'IsClusterAvailable', 'OpenPort'];
 const ALL_SQL_STEPS = SQL_STATES.flatMap(({ state }) => sqlStepStates(state));
@@ -43,6 +47,7 @@ describe('the pipeline state machine', () => {
         Analyze: answers(statementResult('analyze', 'SUBMITTED', 0)),
         DescribeAnalyze: answers(describedStatement('STARTED'), describedStatement('FINISHED')),
         ReportAnalysis: answers(ANALYSIS),
+        PauseCluster: answers(NOT_PAUSED),
       };
     }
 
@@ -67,6 +72,7 @@ describe('the pipeline state machine', () => {
         ...['Analyze', 'WaitForAnalyze', 'DescribeAnalyze', 'IsAnalyzeFinished'],
         ...['WaitForAnalyze', 'DescribeAnalyze', 'IsAnalyzeFinished'],
         'ReportAnalysis',
+        ...SUCCESS_END,
       ]);
       expect(report.retried).toEqual([]);
     });
@@ -82,6 +88,7 @@ describe('the pipeline state machine', () => {
         ingress: INGRESS,
         statement: statementResult('analyze', 'FINISHED', 2),
         analysis: ANALYSIS,
+        pause: NOT_PAUSED,
       });
     });
 
@@ -104,13 +111,14 @@ describe('the pipeline state machine', () => {
         { statement: statementResult('loadStaging', 'PICKED', 1) },
       ]);
       expect(mocks.ReportAnalysis.calls).toEqual([{ statement: statementResult('analyze', 'FINISHED', 2) }]);
+      expect(mocks.PauseCluster.calls).toEqual([{}]);
     });
 
     it('goes straight to OpenPort when the cluster is already available', async () => {
       const report = await execute(straightThrough());
 
       expect(report.status).toBe('SUCCEEDED');
-      expect(report.visited).toEqual([...CLUSTER_READY, ...ALL_SQL_STEPS, 'ReportAnalysis']);
+      expect(report.visited).toEqual([...CLUSTER_READY, ...ALL_SQL_STEPS, 'ReportAnalysis', ...SUCCESS_END]);
     });
   });
 
@@ -166,7 +174,7 @@ describe('the pipeline state machine', () => {
         status: 'FAILED',
         error: 'ClusterFailedError',
         cause: `Cluster sparkify-dwh is ${status} (${availability}) after 1 checks`,
-        visited: ['CreateCluster', 'IsClusterAvailable', ...CLUSTER_POLL, 'ClusterFailed'],
+        visited: ['CreateCluster', 'IsClusterAvailable', ...CLUSTER_POLL, 'ClusterFailed', ...FAILURE_END],
         retried: [],
       });
     });
@@ -184,7 +192,7 @@ describe('the pipeline state machine', () => {
       expect(report.error).toBe('ClusterTimedOutError');
       expect(report.cause).toBe('Cluster sparkify-dwh is creating (Unavailable) after 90 checks');
       expect(mocks.DescribeCluster.calls).toHaveLength(90);
-      expect(report.visited).toEqual(['CreateCluster', 'IsClusterAvailable', ...Array(90).fill(CLUSTER_POLL).flat(), 'ClusterTimedOut']);
+      expect(report.visited).toEqual(['CreateCluster', 'IsClusterAvailable', ...Array(90).fill(CLUSTER_POLL).flat(), 'ClusterTimedOut', ...FAILURE_END]);
     });
 
     it.each([
@@ -276,7 +284,7 @@ describe('the pipeline state machine', () => {
           status: 'FAILED',
           error: 'StatementFailedError',
           cause: `Statement ${step}-0001 (${step}) is ${status} after 1 checks${explained ? `. ${LOAD_ERRORS_SENTENCE}` : ''}`,
-          visited: [...CLUSTER_READY, ...stepsBefore(index), ...sqlStepStates(state), ...(explained ? EXPLAIN_STATES : []), 'StatementFailed'],
+          visited: [...CLUSTER_READY, ...stepsBefore(index), ...sqlStepStates(state), ...(explained ? EXPLAIN_STATES : []), 'StatementFailed', ...FAILURE_END],
           retried: [],
         });
       },
@@ -310,7 +318,7 @@ describe('the pipeline state machine', () => {
       const report = await execute(mocks);
 
       expect([report.error, report.cause]).toEqual(['StatementFailedError', message]);
-      expect(report.visited.slice(-2)).toEqual([last === 'DescribeExplainLoadFailure' ? 'IsExplainLoadFailureFinished' : last, 'StatementFailed']);
+      expect(report.visited.slice(-5)).toEqual([last === 'DescribeExplainLoadFailure' ? 'IsExplainLoadFailureFinished' : last, 'StatementFailed', ...FAILURE_END]);
     });
 
     it.each([
@@ -335,6 +343,7 @@ describe('the pipeline state machine', () => {
         state,
         ...Array(bound).fill([`WaitFor${state}`, `Describe${state}`, `Is${state}Finished`]).flat(),
         'StatementTimedOut',
+        ...FAILURE_END,
       ]);
     });
 
@@ -367,6 +376,8 @@ describe('the pipeline state machine', () => {
       ['LoadStaging', 'ActiveStatementsExceededException'],
       ['DescribeInsertTables', 'ThrottlingException'],
       ['ReportAnalysis', 'Lambda.SdkClientException'],
+      ['PauseCluster', 'ServiceUnavailable'],
+      ['PauseCluster', 'InvalidClusterStateFault'],
     ])('retries %s after a transient %s and carries on', async (state, name) => {
       const mocks: Record<string, TaskMock> = {
         ...straightThrough(),
@@ -398,7 +409,7 @@ describe('the pipeline state machine', () => {
         status: 'FAILED',
         error: 'Lambda.TooManyRequestsException',
         cause: 'Rate exceeded',
-        visited: ['CreateCluster', 'IsClusterAvailable', ...CLUSTER_POLL.slice(0, 2), 'PipelineFailed'],
+        visited: ['CreateCluster', 'IsClusterAvailable', ...CLUSTER_POLL.slice(0, 2), ...FAILURE_END],
         retried: Array(6).fill('DescribeCluster'),
       });
       expect(describeCluster.calls).toHaveLength(7);
@@ -419,9 +430,58 @@ describe('the pipeline state machine', () => {
       expect(report.status).toBe('FAILED');
       expect(report.error).toBe(name);
       expect(report.cause).toBe(message);
-      expect(report.visited.slice(-2)).toEqual([state, 'PipelineFailed']);
+      expect(report.visited.slice(-4)).toEqual([state, ...FAILURE_END]);
       expect(report.retried).toEqual([]);
       expect(failing.calls).toHaveLength(1);
+    });
+  });
+
+  describe('at the end of every run', () => {
+    const PAUSED: PauseResult = { paused: true, status: 'pausing', message: 'Cluster sparkify-dwh is pausing: the next run resumes it' };
+
+    it('pauses the cluster after a success and still succeeds, the pause in the output', async () => {
+      const mocks = { ...straightThrough(), PauseCluster: answers(PAUSED) };
+
+      const report = await execute(mocks);
+
+      expect(report.status).toBe('SUCCEEDED');
+      expect(report.output).toMatchObject({ analysis: ANALYSIS, pause: PAUSED });
+      expect(mocks.PauseCluster.calls).toEqual([{}]);
+    });
+
+    it('pauses the cluster after a failure and still fails with the original error and cause', async () => {
+      const mocks = { ...straightThrough(), PauseCluster: answers(PAUSED), DescribeInsertTables: answers(describedStatement('FAILED')) };
+
+      const report = await execute(mocks);
+
+      expect([report.status, report.error, report.cause]).toEqual(['FAILED', 'StatementFailedError', 'Statement insertTables-0001 (insertTables) is FAILED after 1 checks']);
+      expect(report.visited.slice(-5)).toEqual(['IsInsertTablesFinished', 'StatementFailed', ...FAILURE_END]);
+      expect(mocks.PauseCluster.calls).toEqual([{}]);
+    });
+
+    it('keeps the original error when the pause itself fails after a failure', async () => {
+      const mocks = {
+        ...straightThrough(),
+        OpenPort: answers(namedError('AccessDeniedException', 'not authorized to perform: ec2:AuthorizeSecurityGroupIngress')),
+        PauseCluster: always(namedError('ClusterNotFoundFault', 'Cluster sparkify-dwh not found.')),
+      };
+
+      const report = await execute(mocks);
+
+      expect([report.error, report.cause]).toEqual(['AccessDeniedException', 'not authorized to perform: ec2:AuthorizeSecurityGroupIngress']);
+      expect(report.visited.slice(-4)).toEqual(['OpenPort', ...FAILURE_END]);
+    });
+
+    it('fails at PauseClusterFailed with the pause error when a run that succeeded cannot pause its cluster', async () => {
+      const pause = always(namedError('InvalidClusterStateFault', 'The specified cluster is not in the available state.'));
+      const mocks = { ...straightThrough(), PauseCluster: pause };
+
+      const report = await execute(mocks);
+
+      expect([report.status, report.error, report.cause]).toEqual(['FAILED', 'InvalidClusterStateFault', 'The specified cluster is not in the available state.']);
+      expect(report.visited.slice(-3)).toEqual(['PauseCluster', 'IsPipelineFailed', 'PauseClusterFailed']);
+      expect(report.retried).toEqual(Array(4).fill('PauseCluster'));
+      expect(pause.calls).toHaveLength(5);
     });
   });
 });

@@ -45,10 +45,22 @@ function run(plan: FaultPlan): Promise<LocalRunResult> {
   return runPipeline({ dataDir, dbDir, wrapStep: plan.wrapStep });
 }
 
-/** The last state the run visited, and how it ended there. */
-function finalState(result: LocalRunResult): { name: string; status: string } | undefined {
-  const last = result.states.at(-1);
-  return last && { name: last.name, status: last.status };
+/** The states from the last visit of `state` to the end of the run, and how each ended. */
+function fromLastVisit(result: LocalRunResult, state: string): string[][] {
+  const index = result.states.map(({ name }) => name).lastIndexOf(state);
+  return result.states.slice(index).map(({ name, status }) => [name, status]);
+}
+
+/** Where a run goes after a Catch sent it to `caughtBy`: every failure ends through PauseCluster at
+ * PipelineFailed; PauseCluster's own error, after a run that succeeded, at PauseClusterFailed. */
+function afterCatch(caughtBy: string): string[][] {
+  const pauseAndFail = [
+    ['PauseCluster', 'SUCCEEDED'],
+    ['IsPipelineFailed', 'SUCCEEDED'],
+    ['PipelineFailed', 'FAILED'],
+  ];
+  if (caughtBy === 'IsPipelineFailed') return [['IsPipelineFailed', 'SUCCEEDED'], ['PauseClusterFailed', 'FAILED']];
+  return caughtBy === 'PauseCluster' ? pauseAndFail : [[caughtBy, 'SUCCEEDED'], ...pauseAndFail];
 }
 
 beforeAll(async () => {
@@ -124,7 +136,7 @@ describe('the fault matrix', () => {
 
     it('still ends at StatementFailed with the load error text and its load errors, nothing committed', () => {
       const { statement } = plan.eventsOf('ExplainLoadFailure')[0] as { statement: StatementResult };
-      expect(finalState(result)).toEqual({ name: 'StatementFailed', status: 'FAILED' });
+      expect(fromLastVisit(result, 'StatementFailed')).toEqual(afterCatch('StatementFailed'));
       expect([result.error, result.cause]).toEqual([
         'StatementFailedError',
         `loadStaging failed: ERROR: division by zero. No load errors recorded since ${statement.createdAt}`,
@@ -147,7 +159,7 @@ describe('the fault matrix', () => {
         const result = await run(plan);
 
         expect([result.status, result.error, result.cause]).toEqual(['FAILED', name, `${name} injected into ${state}`]);
-        expect(finalState(result)).toEqual({ name: caughtBy, status: 'FAILED' });
+        expect(fromLastVisit(result, state)).toEqual([[state, 'CAUGHT'], ...afterCatch(caughtBy)]);
         expect(plan.outcomesOf(state)).toEqual(Array(maxAttempts + 1).fill(name));
         expect(result.tables).toEqual(before.tables);
       },
@@ -163,10 +175,7 @@ describe('the fault matrix', () => {
       const result = await run(plan);
 
       expect([result.status, result.error, result.cause]).toEqual(['FAILED', fault.name, fault.message]);
-      expect(result.states.slice(-2).map(({ name, status }) => [name, status])).toEqual([
-        [state, 'CAUGHT'],
-        [caughtBy, 'FAILED'],
-      ]);
+      expect(fromLastVisit(result, state)).toEqual([[state, 'CAUGHT'], ...afterCatch(caughtBy)]);
       expect(plan.outcomesOf(state)).toEqual(['InjectedFaultError']);
       expect(result.tables).toEqual(before.tables);
     }, 60_000);
@@ -180,10 +189,7 @@ describe('the fault matrix', () => {
         const result = await run(plan);
 
         expect([result.status, result.error, result.cause]).toEqual(['FAILED', 'StatementFailedError', 'loadStaging failed: ERROR: division by zero']);
-        expect(result.states.slice(-2).map(({ name, status }) => [name, status])).toEqual([
-          [state, 'CAUGHT'],
-          [caughtBy, 'FAILED'],
-        ]);
+        expect(fromLastVisit(result, state)).toEqual([[state, 'CAUGHT'], ...afterCatch(caughtBy)]);
         expect(plan.outcomesOf(state)).toEqual(['InjectedFaultError']);
         expect(result.tables).toEqual(before.tables);
       },
@@ -209,7 +215,7 @@ describe('the fault matrix', () => {
       const result = await run(plan);
 
       const statement = submitted(plan);
-      expect(finalState(result)).toEqual({ name: poll.failed.state, status: 'FAILED' });
+      expect(fromLastVisit(result, poll.failed.state)).toEqual(afterCatch(poll.failed.state));
       expect([result.error, result.cause]).toEqual([
         poll.failed.error,
         `${statement.step} failed: ERROR: division by zero${loadErrors(statement)}`,
@@ -223,7 +229,7 @@ describe('the fault matrix', () => {
       const result = await run(plan);
 
       const statement = submitted(plan);
-      expect(finalState(result)).toEqual({ name: poll.failed.state, status: 'FAILED' });
+      expect(fromLastVisit(result, poll.failed.state)).toEqual(afterCatch(poll.failed.state));
       expect([result.error, result.cause]).toEqual([
         poll.failed.error,
         `${statement.step} failed: the statement was ABORTED without an error text${loadErrors(statement)}`,
@@ -237,7 +243,7 @@ describe('the fault matrix', () => {
       const result = await run(plan);
 
       const statement = submitted(plan);
-      expect(finalState(result)).toEqual({ name: poll.timedOut.state, status: 'FAILED' });
+      expect(fromLastVisit(result, poll.timedOut.state)).toEqual(afterCatch(poll.timedOut.state));
       expect([result.error, result.cause]).toEqual([
         poll.timedOut.error,
         `${statement.step} is STARTED (statement ${statement.id}, described ${poll.bound} times)`,
@@ -255,7 +261,7 @@ describe('the fault matrix', () => {
 
       const result = await run(plan);
 
-      expect(finalState(result)).toEqual({ name: poll.failed.state, status: 'FAILED' });
+      expect(fromLastVisit(result, poll.failed.state)).toEqual(afterCatch(poll.failed.state));
       expect([result.error, result.cause]).toEqual([poll.failed.error, 'loadStaging failed: ERROR: division by zero']);
       expect(result.tables).toEqual(before.tables);
     }, 60_000);
@@ -265,7 +271,7 @@ describe('the fault matrix', () => {
 
       const result = await run(plan);
 
-      expect(finalState(result)).toEqual({ name: poll.timedOut.state, status: 'FAILED' });
+      expect(fromLastVisit(result, poll.timedOut.state)).toEqual(afterCatch(poll.timedOut.state));
       expect([result.error, result.cause]).toEqual([poll.timedOut.error, 'loadStaging failed: ERROR: division by zero']);
       expect(plan.outcomesOf(poll.describe)).toEqual(['answered', 'answered']);
       expect(result.tables).toEqual(before.tables);
@@ -281,7 +287,7 @@ describe('the fault matrix', () => {
 
       const result = await run(plan);
 
-      expect(finalState(result)).toEqual({ name: poll.timedOut.state, status: 'FAILED' });
+      expect(fromLastVisit(result, poll.timedOut.state)).toEqual(afterCatch(poll.timedOut.state));
       expect([result.error, result.cause]).toEqual([
         poll.timedOut.error,
         `Cluster ${cluster(plan).identifier} is creating (Unavailable), described ${poll.bound} times`,
@@ -295,7 +301,7 @@ describe('the fault matrix', () => {
 
       const result = await run(plan);
 
-      expect(finalState(result)).toEqual({ name: poll.failed.state, status: 'FAILED' });
+      expect(fromLastVisit(result, poll.failed.state)).toEqual(afterCatch(poll.failed.state));
       expect([result.error, result.cause]).toEqual([
         poll.failed.error,
         `Cluster ${cluster(plan).identifier} is incompatible-network (Failed), described 1 time`,

@@ -6,7 +6,7 @@ import validator from 'asl-validator';
 import { parse } from 'yaml';
 import { ERROR_NAMES } from '../../functions/lib/contracts/errors';
 import { IN_PROGRESS_STATUSES } from '../../functions/lib/ports/warehouse';
-import { DEFINITION_FILE, loadDefinition } from '../../local/definition';
+import { DEFINITION_FILE, loadDefinition, TEARDOWN_DEFINITION_FILE } from '../../local/definition';
 import { readFunctions } from '../../local/identities';
 
 /** The functions serverless.yml deploys (functions/functions.yml); every Task invokes one of them. */
@@ -14,15 +14,37 @@ const FUNCTIONS = readFunctions();
 const FUNCTION_KEYS = FUNCTIONS.map(({ key }) => key);
 
 /** The verbs a Task state's name may start with: the name says what its function does to what. */
-const TASK_VERBS = ['Create', 'Describe', 'Open', 'Load', 'Insert', 'Analyze', 'Report', 'Explain'];
+const TASK_VERBS = ['Create', 'Describe', 'Open', 'Load', 'Insert', 'Analyze', 'Report', 'Explain', 'Pause'];
 
 /** The Tasks that explain a failed load: they keep $.statement, the load's, whatever happens to them. */
 const EXPLAIN_LOAD_FAILURE_TASKS = ['ExplainLoadFailure', 'DescribeExplainLoadFailure', 'ReportLoadFailure'];
 
 /** Errors AWS raises that are worth a retry: throttling as the JSON APIs (the Data API), Redshift and IAM,
- * and EC2 name it, the Data API's limit on statements running at once, and Redshift Serverless refusing a change
- * while another operation runs on the namespace. */
-const AWS_ERROR_NAMES = ['ThrottlingException', 'Throttling', 'RequestLimitExceeded', 'ActiveStatementsExceededException', 'ConflictException'];
+ * and EC2 name it, the Data API's limit on statements running at once, Redshift Serverless refusing a change
+ * while another operation runs on the namespace, Redshift's transient common errors, and Redshift refusing to
+ * pause a cluster that is briefly not available. */
+const AWS_ERROR_NAMES = [
+  'ThrottlingException',
+  'Throttling',
+  'RequestLimitExceeded',
+  'ActiveStatementsExceededException',
+  'ConflictException',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'InvalidClusterStateFault',
+];
+
+/** A state that names a failure: it writes `{Error, Cause}` to $.error and ends the run through PauseCluster. */
+function recordsFailure(state: State): boolean {
+  const parameters = state.Parameters ?? {};
+  return (
+    state.Type === 'Pass' &&
+    state.ResultPath === '$.error' &&
+    state.Next === 'PauseCluster' &&
+    /^[A-Z][A-Za-z]+Error$/.test(String(parameters.Error)) &&
+    typeof parameters['Cause.$'] === 'string'
+  );
+}
 
 interface Rule {
   Variable?: string;
@@ -174,13 +196,15 @@ describe('statemachine/pipeline.asl.yml', () => {
     expect(misnamed).toEqual([]);
   });
 
-  it('invokes each function of functions/functions.yml, and only them, as Fn::GetAtt [function, Arn]', () => {
+  it('invokes each function of functions/functions.yml but the teardown\'s, and only them, as Fn::GetAtt [function, Arn]', () => {
     const resources = ofType('Task').map(([, state]) => state.Resource);
+    const teardown = parse(readFileSync(TEARDOWN_DEFINITION_FILE, 'utf8')) as Definition;
+    const teardownKeys = Object.values(teardown.States).flatMap((state) => (state.Type === 'Task' ? [(state.Resource as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]] : []));
 
     const keys = resources.map((resource) => (typeof resource === 'object' ? resource['Fn::GetAtt'] : resource));
 
     expect(keys.filter((key) => !Array.isArray(key) || key[1] !== 'Arn' || !FUNCTION_KEYS.includes(key[0]))).toEqual([]);
-    expect(new Set(keys.map((key) => (key as string[])[0]))).toEqual(new Set(FUNCTION_KEYS));
+    expect(new Set(keys.map((key) => (key as string[])[0]))).toEqual(new Set(FUNCTION_KEYS.filter((key) => !teardownKeys.includes(key))));
   });
 
   it('names each Task after its function, XyzAbc for xyzAbc; a Describe<Task> state polls that Task with describeStatement', () => {
@@ -224,11 +248,45 @@ describe('statemachine/pipeline.asl.yml', () => {
     });
 
     // Explaining a failed load: an error there still ends at StatementFailed, with the load's own statement.
+    // PauseCluster ends every run: its own error must not replace the run's.
     const explaining = EXPLAIN_LOAD_FAILURE_TASKS.includes(name);
+    const expected =
+      name === 'PauseCluster'
+        ? { ResultPath: '$.pauseError', Next: 'IsPipelineFailed' }
+        : { ResultPath: '$.error', Next: explaining ? 'StatementFailed' : 'PauseCluster' };
 
-    it(`catches everything else into $.error and goes to ${explaining ? 'StatementFailed' : 'PipelineFailed'}`, () => {
-      expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: explaining ? 'StatementFailed' : 'PipelineFailed' }]);
+    it(`catches everything else into ${expected.ResultPath} and goes to ${expected.Next}`, () => {
+      expect(state.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ...expected }]);
     });
+  });
+
+  it('ends every run through PauseCluster, then fails with $.error, else with $.pauseError, else succeeds', () => {
+    const { ReportAnalysis, PauseCluster, IsPipelineFailed, PipelineSucceeded, PauseClusterFailed } = definition.States;
+
+    expect(ReportAnalysis.Next).toBe('PauseCluster');
+    expect([PauseCluster.Type, PauseCluster.ResultPath, PauseCluster.Next]).toEqual(['Task', '$.pause', 'IsPipelineFailed']);
+    expect(IsPipelineFailed).toEqual({
+      Type: 'Choice',
+      Choices: [
+        { Variable: '$.error', IsPresent: true, Next: 'PipelineFailed' },
+        { Variable: '$.pauseError', IsPresent: true, Next: 'PauseClusterFailed' },
+      ],
+      Default: 'PipelineSucceeded',
+    });
+    expect(PipelineSucceeded).toEqual({ Type: 'Succeed' });
+    expect(PauseClusterFailed).toEqual({ Type: 'Fail', ErrorPath: '$.pauseError.Error', CausePath: '$.pauseError.Cause' });
+    expect(states.filter(([, state]) => state.End).map(([name]) => name)).toEqual([]);
+  });
+
+  it('names each failure in a state of its own, which records it and goes to PauseCluster', () => {
+    const named = states.filter(([, state]) => state.Type === 'Pass').map(([name, state]) => [name, recordsFailure(state)]);
+
+    expect(named).toEqual([
+      ['ClusterTimedOut', true],
+      ['ClusterFailed', true],
+      ['StatementTimedOut', true],
+      ['StatementFailed', true],
+    ]);
   });
 
   it('fails at PipelineFailed under the caught error name, with its cause', () => {
@@ -283,17 +341,17 @@ describe('statemachine/pipeline.asl.yml', () => {
     (choiceName, loop) => {
       const choice = definition.States[choiceName];
 
-      it('leaves for a Fail state once the attempt counter reaches a bound', () => {
+      it('leaves for a state that records the failure once the attempt counter reaches a bound', () => {
         const bounded = (choice.Choices ?? []).filter((rule) =>
           flatten(rule).some((part) => part.Variable?.endsWith('.attempt') && typeof part.NumericGreaterThanEquals === 'number'),
         );
 
-        expect(bounded.map((rule) => definition.States[rule.Next as string].Type)).toEqual(['Fail']);
+        expect(bounded.map((rule) => recordsFailure(definition.States[rule.Next as string]))).toEqual([true]);
       });
 
       it('fails by default, so an unknown status cannot loop', () => {
         expect(loop).not.toContain(choice.Default);
-        expect(definition.States[choice.Default as string].Type).toBe('Fail');
+        expect(recordsFailure(definition.States[choice.Default as string])).toBe(true);
       });
     },
   );

@@ -1,18 +1,40 @@
 // The Cluster port on AWS: IAM for the role Redshift assumes, Redshift for the cluster, EC2 for its (or the
 // workgroup's) security group, and Redshift Serverless (awsServerless.ts) for the namespace and workgroup.
 // Every method is idempotent, so a retried or rerun step reuses what exists.
-import { AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
-import { CreateRoleCommand, EntityAlreadyExistsException, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  paginateDescribeSecurityGroupRules,
+  RevokeSecurityGroupIngressCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  CreateRoleCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  EntityAlreadyExistsException,
+  GetRoleCommand,
+  NoSuchEntityException,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import {
   ClusterAlreadyExistsFault,
   CreateClusterCommand,
+  DeleteClusterCommand,
   DescribeClustersCommand,
+  PauseClusterCommand,
   ResumeClusterCommand,
   type Cluster,
 } from '@aws-sdk/client-redshift';
 import type { AwsClients } from './awsClients';
 import { createAwsServerless } from './awsServerless';
-import type { ClusterPort, ClusterSpec, ClusterState, EnsureClusterAction, IngressRuleOutcome, RoleSpec } from '../ports/cluster';
+import {
+  INGRESS_RULE_DESCRIPTION,
+  type ClusterPort,
+  type ClusterSpec,
+  type ClusterState,
+  type EnsureClusterAction,
+  type IngressRuleOutcome,
+  type RoleSpec,
+} from '../ports/cluster';
 import { ClusterFailedError, RoleNotReadyError } from '../contracts/errors';
 
 /** Lets Redshift, provisioned or Serverless, assume the role (for COPY's IAM_ROLE): a namespace's role must trust
@@ -28,8 +50,6 @@ export const REDSHIFT_TRUST_POLICY = {
   ],
 };
 
-/** The Description of the ingress rules this pipeline adds, so people can tell where they come from. */
-export const INGRESS_RULE_DESCRIPTION = 'Redshift access opened by the sparkify-dwh pipeline';
 
 /** What CreateCluster answers (InvalidParameterValue) while IAM has not yet propagated a just-created role:
  * "The IAM role <arn> is not valid. The IAM role must delegate access to an Amazon Redshift account." */
@@ -130,6 +150,58 @@ export function createAwsCluster(clients: Pick<AwsClients, 'iam' | 'redshift' | 
     return toClusterState(output.Cluster, identifier);
   }
 
+  /** Pauses an available cluster (PauseCluster); API reference: PauseCluster, Errors (ClusterNotFound,
+   * InvalidClusterState: "not in the available state"). */
+  async function pauseCluster(identifier: string): Promise<ClusterState> {
+    const output = await redshift.send(new PauseClusterCommand({ ClusterIdentifier: identifier }));
+    return toClusterState(output.Cluster, identifier);
+  }
+
+  /** The ids of a security group's ingress rules with this description (DescribeSecurityGroupRules, every page). */
+  async function ingressRuleIds(groupId: string, description: string): Promise<string[]> {
+    const ids: string[] = [];
+    const pages = paginateDescribeSecurityGroupRules({ client: ec2 }, { Filters: [{ Name: 'group-id', Values: [groupId] }] });
+    for await (const page of pages) {
+      for (const rule of page.SecurityGroupRules ?? []) {
+        if (!rule.IsEgress && rule.Description === description && rule.SecurityGroupRuleId) ids.push(rule.SecurityGroupRuleId);
+      }
+    }
+    return ids;
+  }
+
+  /** Revokes the group's ingress rules with this description (RevokeSecurityGroupIngress by rule id). */
+  async function revokeIngress(groupId: string, description: string): Promise<string[]> {
+    const ids = await ingressRuleIds(groupId, description);
+    if (ids.length > 0) await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: groupId, SecurityGroupRuleIds: ids }));
+    return ids;
+  }
+
+  /** Starts deleting the cluster (DeleteCluster): a final snapshot when named, else SkipFinalClusterSnapshot. */
+  async function deleteCluster(identifier: string, finalSnapshot?: string): Promise<ClusterState> {
+    const output = await redshift.send(
+      new DeleteClusterCommand({
+        ClusterIdentifier: identifier,
+        ...(finalSnapshot ? { SkipFinalClusterSnapshot: false, FinalClusterSnapshotIdentifier: finalSnapshot } : { SkipFinalClusterSnapshot: true }),
+      }),
+    );
+    return toClusterState(output.Cluster, identifier);
+  }
+
+  /** Deletes the role's inline policy, then the role (DeleteRolePolicy, DeleteRole; IAM refuses to delete a role
+   * that still has a policy). NoSuchEntity on either: already deleted. */
+  async function deleteRole(name: string, policyName: string): Promise<'deleted' | 'absent'> {
+    const ignoringMissing = (send: Promise<unknown>) =>
+      send.then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof NoSuchEntityException) return false;
+          throw error;
+        },
+      );
+    await ignoringMissing(iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: policyName })));
+    return (await ignoringMissing(iam.send(new DeleteRoleCommand({ RoleName: name })))) ? 'deleted' : 'absent';
+  }
+
   /** Allows TCP on `port` from `cidr` on a security group (AuthorizeSecurityGroupIngress). */
   async function authorizeIngress(groupId: string, cidr: string, port: number): Promise<IngressRuleOutcome> {
     try {
@@ -187,5 +259,9 @@ export function createAwsCluster(clients: Pick<AwsClients, 'iam' | 'redshift' | 
     describeCluster,
     ...createAwsServerless(clients.redshiftServerless),
     authorizeIngress,
+    pauseCluster,
+    revokeIngress,
+    deleteCluster,
+    deleteRole,
   };
 }

@@ -3,6 +3,8 @@
 import {
   CreateNamespaceCommand,
   CreateWorkgroupCommand,
+  DeleteNamespaceCommand,
+  DeleteWorkgroupCommand,
   GetNamespaceCommand,
   GetWorkgroupCommand,
   UpdateNamespaceCommand,
@@ -58,7 +60,10 @@ function toWorkgroupState(workgroup: Workgroup | undefined, name: string): Workg
   };
 }
 
-type ServerlessMethods = Pick<ClusterPort, 'ensureNamespace' | 'ensureWorkgroup' | 'describeNamespace' | 'describeWorkgroup'>;
+type ServerlessMethods = Pick<
+  ClusterPort,
+  'ensureNamespace' | 'ensureWorkgroup' | 'describeNamespace' | 'describeWorkgroup' | 'deleteWorkgroup' | 'deleteNamespace'
+>;
 
 /** Builds the Serverless half of the Cluster port over the SDK client. */
 export function createAwsServerless(client: RedshiftServerlessClient): ServerlessMethods {
@@ -151,5 +156,18 @@ export function createAwsServerless(client: RedshiftServerlessClient): Serverles
     },
 
     describeWorkgroup,
+
+    /** DeleteWorkgroup; API reference: DeleteWorkgroup, Errors (ConflictException, ResourceNotFoundException). */
+    async deleteWorkgroup(name) {
+      return toWorkgroupState((await client.send(new DeleteWorkgroupCommand({ workgroupName: name }))).workgroup, name);
+    },
+
+    /** DeleteNamespace, with finalSnapshotName when a final snapshot is asked for (API reference: DeleteNamespace). */
+    async deleteNamespace(name, finalSnapshot) {
+      const output = await client.send(
+        new DeleteNamespaceCommand({ namespaceName: name, ...(finalSnapshot ? { finalSnapshotName: finalSnapshot } : {}) }),
+      );
+      return toNamespaceState(output.namespace, name);
+    },
   };
 }

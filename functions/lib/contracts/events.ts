@@ -5,7 +5,7 @@
 // InvalidEventError naming the step and the field.
 import { z } from 'zod';
 import { CLUSTER_ACTIONS } from '../ports/cluster';
-import { InvalidEventError } from './errors';
+import { InvalidEventError, SettingsError } from './errors';
 import { describeIssues, parseOverrides, type Overrides, type Settings } from './settings';
 import { SQL_STEPS } from '../sql/sql';
 import { STATEMENT_STATUSES, type Row } from '../ports/warehouse';
@@ -88,6 +88,14 @@ export interface IngressResult {
   message: string;
 }
 
+/** PauseCluster's result (ResultPath `$.pause`): whether it started pausing the cluster, and why (not). */
+export interface PauseResult {
+  paused: boolean;
+  /** The cluster's status once PauseCluster answered (`pausing`), or as described when nothing was done. */
+  status?: string;
+  message: string;
+}
+
 export interface QualityCheck {
   name: string;
   failures: number;
@@ -130,4 +138,80 @@ export function parseSqlStepEvent(event: unknown, step: string, settings: Settin
 /** Validates describeStatement's event, or another step's that takes `{statement}` (reportAnalysis). */
 export function parseDescribeStatementEvent(event: unknown, step = 'describeStatement'): DescribeStatementEvent {
   return parseEvent(describeStatementEventSchema, event, step);
+}
+
+// ------------------------------------------------------------------------------------------------ the teardown
+
+/** A final snapshot's name: a Redshift snapshot identifier (1-255 letters, digits and hyphens, starting with a
+ * letter, no two hyphens in a row, not ending with one; API reference: DeleteCluster, FinalClusterSnapshotIdentifier),
+ * which a Serverless snapshot name also accepts. */
+const SNAPSHOT_NAME = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,254}(?<!-)$/;
+
+/** The teardown's execution input: `{}`, or `{"finalSnapshot": "<name>"}` to keep a final snapshot. */
+const teardownOptionsSchema = z
+  .object({
+    finalSnapshot: z
+      .string()
+      .regex(SNAPSHOT_NAME, 'must be 1-255 letters, digits and hyphens, starting with a letter, without two hyphens in a row or one at the end')
+      .optional(),
+  })
+  .strict();
+export type TeardownOptions = z.infer<typeof teardownOptionsSchema>;
+
+/** RevokeIngress's event: `{"input.$": "$"}`, the teardown's execution input. */
+export interface RevokeIngressEvent {
+  input?: unknown;
+}
+
+/** RevokeIngress's result: the rules it revoked. */
+export interface RevokeResult {
+  revoked: string[];
+  message: string;
+}
+
+/** RevokeIngress replaces the whole state (no ResultPath): the validated options, and the rules revoked. */
+export interface TeardownState {
+  options: TeardownOptions;
+  ingress: RevokeResult;
+}
+
+/** What DeleteCluster and DescribeDeletion return (ResultPath `$.deletion`); the IsDeletionFinished Choice reads it. */
+const deletionResultSchema = z.object({
+  resource: z.enum(['cluster', 'workgroup']),
+  name: z.string(),
+  /** Lower-case: `final-snapshot` or `deleting` while in progress, `deleted` once gone, else the status seen. */
+  status: z.string(),
+  attempt,
+  message: z.string(),
+});
+export type DeletionResult = z.infer<typeof deletionResultSchema>;
+
+/** DeleteNamespace's result (ResultPath `$.namespace`). */
+export interface NamespaceDeletionResult {
+  deleted: boolean;
+  status?: string;
+  message: string;
+}
+
+/** DeleteCopyRole's result (ResultPath `$.role`). */
+export interface RoleDeletionResult {
+  deleted: boolean;
+  message: string;
+}
+
+/** Validates the teardown's execution input; a bad one is a SettingsError naming the field, as for the pipeline. */
+export function parseTeardownOptions(input: unknown): TeardownOptions {
+  const parsed = teardownOptionsSchema.safeParse(input ?? {});
+  if (!parsed.success) throw new SettingsError(`Invalid execution input: ${describeIssues(parsed.error.issues, '$.')}`);
+  return parsed.data;
+}
+
+/** Validates the event of a step that takes `{options}` (DeleteCluster, DeleteNamespace). */
+export function parseOptionsEvent(event: unknown, step: string): TeardownOptions {
+  return parseEvent(z.looseObject({ options: teardownOptionsSchema.optional() }), event, step).options ?? {};
+}
+
+/** Validates DescribeDeletion's event, `{"deletion.$": "$.deletion"}`. */
+export function parseDeletionEvent(event: unknown, step: string): DeletionResult {
+  return parseEvent(z.looseObject({ deletion: deletionResultSchema }), event, step).deletion;
 }

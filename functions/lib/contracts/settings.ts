@@ -78,6 +78,8 @@ const envSchema = z
       }),
     DWH_ALLOW_PUBLIC_INGRESS: flag.default(false),
     DWH_PUBLICLY_ACCESSIBLE: flag.default(false),
+    // Pause the cluster when a run ends, after a success or a failure (the next run resumes it).
+    DWH_PAUSE_AFTER_RUN: flag.default(false),
     // The days every play's start time must fall in (both included); a quality check fails the run otherwise.
     // Wide enough for any real log, narrow enough that ts in seconds (1970) or microseconds (the year 50,000) fails.
     DWH_START_TIME_MIN: day.default('2000-01-01'),
@@ -142,6 +144,8 @@ export interface Settings {
   ingressCidrs: string[];
   allowPublicIngress: boolean;
   publiclyAccessible: boolean;
+  /** Pause the cluster when a run ends (PauseCluster); nothing to pause on Redshift Serverless. */
+  pauseAfterRun: boolean;
   /** The days (`YYYY-MM-DD`, both included) every songplay's start time must fall in. */
   startTimeWindow: { min: string; max: string };
 }
@@ -179,6 +183,7 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     ingressCidrs: e.DWH_INGRESS_CIDRS,
     allowPublicIngress: e.DWH_ALLOW_PUBLIC_INGRESS,
     publiclyAccessible: e.DWH_PUBLICLY_ACCESSIBLE,
+    pauseAfterRun: e.DWH_PAUSE_AFTER_RUN,
     startTimeWindow: { min: e.DWH_START_TIME_MIN, max: e.DWH_START_TIME_MAX },
   };
 }

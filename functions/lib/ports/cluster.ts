@@ -77,6 +77,9 @@ export interface WorkgroupState {
 }
 
 export type EnsureWorkgroupAction = 'created' | 'reused';
+
+/** The Description of the ingress rules this pipeline adds, so people (and the teardown) can tell them apart. */
+export const INGRESS_RULE_DESCRIPTION = 'Redshift access opened by the sparkify-dwh pipeline';
 export type IngressRuleOutcome = 'added' | 'exists';
 
 export interface ClusterPort {
@@ -96,4 +99,19 @@ export interface ClusterPort {
   describeWorkgroup(name: string): Promise<WorkgroupState>;
   /** Allows TCP `port` from `cidr` on a security group; an existing rule is success. */
   authorizeIngress(groupId: string, cidr: string, port: number): Promise<IngressRuleOutcome>;
+  /** Starts pausing an `available` cluster and returns at once (`pausing`); Redshift refuses any other status with
+   * `InvalidClusterStateFault`, a missing cluster with `ClusterNotFoundFault`. */
+  pauseCluster(identifier: string): Promise<ClusterState>;
+  /** Revokes the ingress rules of a security group whose description is `description` (the pipeline's); returns
+   * the ids of the rules revoked (none: nothing to do). */
+  revokeIngress(groupId: string, description: string): Promise<string[]>;
+  /** Starts deleting a cluster, after a final snapshot named `finalSnapshot` or without one; returns it as it
+   * stands (`final-snapshot` or `deleting`). Redshift refuses a cluster in a transition with `InvalidClusterStateFault`. */
+  deleteCluster(identifier: string, finalSnapshot?: string): Promise<ClusterState>;
+  /** Starts deleting a workgroup; returns it as it stands (`DELETING`). A missing one: `ResourceNotFoundException`. */
+  deleteWorkgroup(name: string): Promise<WorkgroupState>;
+  /** Starts deleting a namespace (its workgroup must be gone), after a final snapshot or without one. */
+  deleteNamespace(name: string, finalSnapshot?: string): Promise<NamespaceState>;
+  /** Deletes a role and its inline policy; `absent` when there was nothing left to delete. */
+  deleteRole(name: string, policyName: string): Promise<'deleted' | 'absent'>;
 }

@@ -23,6 +23,7 @@ describe('loadSettings', () => {
       ingressCidrs: [],
       allowPublicIngress: false,
       publiclyAccessible: false,
+      pauseAfterRun: false,
       startTimeWindow: { min: '2000-01-01', max: '2099-12-31' },
     });
   });
@@ -48,6 +49,7 @@ describe('loadSettings', () => {
       DWH_INGRESS_CIDRS: ' 203.0.113.7/32 , 198.51.100.0/24 ',
       DWH_ALLOW_PUBLIC_INGRESS: 'true',
       DWH_PUBLICLY_ACCESSIBLE: 'true',
+      DWH_PAUSE_AFTER_RUN: 'true',
       DWH_START_TIME_MIN: '2018-11-01',
       DWH_START_TIME_MAX: ' 2018-11-30 ',
     });
@@ -63,6 +65,7 @@ describe('loadSettings', () => {
       ingressCidrs: ['203.0.113.7/32', '198.51.100.0/24'],
       allowPublicIngress: true,
       publiclyAccessible: true,
+      pauseAfterRun: true,
       startTimeWindow: { min: '2018-11-01', max: '2018-11-30' },
     });
   });
@@ -77,6 +80,7 @@ describe('loadSettings', () => {
     [{ DWH_NODE_COUNT: 'two' }, 'DWH_NODE_COUNT: '],
     [{ DWH_WORKGROUP_NAME: 'Analytics_WG' }, 'DWH_WORKGROUP_NAME: must be 3-64 lower-case letters, digits and hyphens'],
     [{ DWH_NAMESPACE_NAME: 'ns' }, 'DWH_NAMESPACE_NAME: must be 3-64 lower-case letters, digits and hyphens'],
+    [{ DWH_PAUSE_AFTER_RUN: 'yes' }, 'DWH_PAUSE_AFTER_RUN: '],
     [{ DWH_BASE_CAPACITY: '12' }, 'DWH_BASE_CAPACITY: must be 4, or 8 to 512 in steps of 8 (RPUs)'],
     [{ DWH_BASE_CAPACITY: '520' }, 'DWH_BASE_CAPACITY: must be 4, or 8 to 512 in steps of 8 (RPUs)'],
     [{ DWH_BASE_CAPACITY: 'lots' }, 'DWH_BASE_CAPACITY: '],
