@@ -22,42 +22,14 @@ create table staging_events (
     status smallint,
     ts bigint,
     useragent varchar(1024),
-    userid varchar(32)
+    userid varchar(32),
+    -- the day of the log file the event came from (a day run); NULL in a full run, whose file days are the
+    -- events' own (sql/insert_tables.sql)
+    log_day date
 )
 diststyle key
 distkey (song);
 
--- staging_songs: one row per song record of song_data.
-drop table if exists staging_songs;
-create table staging_songs (
-    num_songs integer,
-    artist_id varchar(32),
-    artist_latitude double precision,
-    artist_longitude double precision,
-    artist_location varchar(1024),
-    artist_name varchar(1024),
-    song_id varchar(32),
-    title varchar(1024),
-    duration double precision,
-    year smallint
-)
-diststyle key
-distkey (title);
+{{load_log_data}}
 
-copy staging_events
-from {{log_data}}
-iam_role {{role_arn}}
-region {{region}}
-format as json {{log_json_format}}
-maxerror 0
-compupdate off
-statupdate off;
-
-copy staging_songs
-from {{song_data}}
-iam_role {{role_arn}}
-region {{region}}
-format as json 'auto'
-maxerror 0
-compupdate off
-statupdate off;
+{{load_song_data}}

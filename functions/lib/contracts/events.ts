@@ -71,6 +71,8 @@ export type DescribeStatementEvent = z.infer<typeof describeStatementEventSchema
  * parseOverrides validates against the settings). */
 export interface CreateClusterEvent {
   input?: unknown;
+  /** `$$.Execution.StartTime`: the daily schedule's `{"days": "previous"}` is the UTC day before it. */
+  startTime?: string;
 }
 
 /** CreateCluster's result replaces the whole state (ResultPath `$`): validated overrides and the cluster. */

@@ -8,6 +8,7 @@ import type { CopyRejections, RejectedRecord } from './loadErrorRows';
 import { readObject } from './objectRecords';
 import { convertRecord, MALFORMED_JSON, rejection } from './recordConversion';
 import { batchInserter } from './rowInserter';
+import { manifestObjects } from './manifest';
 import { listObjects, type BucketMirrors } from './s3Mirror';
 import { targetColumns, type Queryable } from './targetColumns';
 
@@ -37,7 +38,7 @@ export async function runCopy(db: Queryable, sql: string, context: CopyContext):
   const where = `COPY ${copy.table}`;
   const { tableId, columns } = await targetColumns(db, copy, where);
   const extract = await fieldExtractor(copy, columns, context.mirrors, where);
-  const objects = await listObjects(context.mirrors, copy.source);
+  const objects = copy.manifest ? await manifestObjects(context.mirrors, copy.source) : await listObjects(context.mirrors, copy.source);
 
   const rejected: CopyRejections = { tableId, startTime: new Date(), records: [] };
   context.rejections.push(rejected);
