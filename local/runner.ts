@@ -1,13 +1,16 @@
 // Runs the real state machine definition locally with aws-local-stepfunctions: every Task state calls the
 // same step function as on AWS (functions/<key>.ts for the function key it names), in-process, with local deps, as
 // the IAM identity its function has on AWS (functions/functions.yml); every Wait and every retry interval is 0 s.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExecutionError, StateMachine, type StateMachineOptions } from 'aws-local-stepfunctions';
 import type { StepDeps } from '../functions/lib/ports/stepDeps';
 import type { AnalysisResult } from '../functions/lib/contracts/events';
 import type { Settings } from '../functions/lib/contracts/settings';
 import { loadDefinition } from './definition';
-import { LOCAL_BUCKET, localDeps, localSettings } from './deps';
+import { LOCAL_BUCKET, LOCAL_MANIFEST_BUCKET, localDeps, localSettings } from './deps';
+import { localObjectStore } from './localObjects';
 import { FUNCTIONS_FILE, loadIdentities } from './identities';
 import { LocalCluster } from './localCluster';
 import { countTables, type TableCounts } from './tables';
@@ -50,6 +53,8 @@ export interface LocalRunOptions {
   cluster?: LocalCluster;
   /** The execution input (for example `{ "sources": { "logData": ... } }`). */
   input?: Record<string, unknown>;
+  /** The execution's start time (ISO 8601); absent: now. */
+  startTime?: string;
   onState?: (state: StateRecord) => void;
   onProgress?: (progress: CopyProgress) => void;
   definitionFile?: string;
@@ -75,22 +80,24 @@ export async function runPipeline(options: LocalRunOptions): Promise<LocalRunRes
   const handlers = bindTasks(tasks, await loadIdentities(), options.stateIdentities ?? {});
   const { wrapStep } = options;
   if (wrapStep) for (const [state, bound] of handlers) bound.step = wrapStep(state, bound.step as LocalStep) as Step;
-  const warehouse = await openLocalWarehouse({
-    dbDir: options.dbDir,
-    buckets: { [LOCAL_BUCKET]: options.dataDir },
-    onProgress: options.onProgress,
-  });
+  // The COPY manifests of day runs live beside the warehouse (in a temporary folder for one in memory).
+  const manifestDir = options.dbDir ? path.join(options.dbDir, 'manifests') : await mkdtemp(path.join(tmpdir(), 'dwh-manifests-'));
+  const buckets = { [LOCAL_BUCKET]: options.dataDir, [LOCAL_MANIFEST_BUCKET]: manifestDir };
+  const warehouse = await openLocalWarehouse({ dbDir: options.dbDir, buckets, onProgress: options.onProgress });
   try {
     const settings = localSettings(options.dataDir, options.redshift);
     const cluster = options.cluster ?? new LocalCluster();
     const taskResourceLocalHandlers = Object.fromEntries(
       [...handlers].map(([state, { step, identity }]) => {
-        const deps = localDeps(settings, warehouse.as(identity), cluster);
+        const deps = localDeps(settings, warehouse.as(identity), cluster, localObjectStore(buckets));
         return [state, (input: unknown) => step(input as never, deps)];
       }),
     );
     const machine = new StateMachine(definition, { validationOptions: { checkArn: false } } satisfies StateMachineOptions);
+    const startTime = options.startTime ?? new Date().toISOString();
     const execution = machine.run((options.input ?? {}) as never, {
+      // The execution's name (its manifests' folder) and start time (the daily schedule's day), as on AWS.
+      context: { Execution: { Name: `local-${startTime.replace(/[^0-9]/g, '')}`, StartTime: startTime } },
       overrides: {
         taskResourceLocalHandlers: taskResourceLocalHandlers as never,
         waitTimeOverrides: Object.fromEntries(waits.map((name) => [name, 0])),

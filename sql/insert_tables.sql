@@ -55,6 +55,18 @@ $$ language plpgsql;
 
 call sp_assert_convertible_events();
 
+-- A day run that reuses the songs needs songs loaded before ({{songs_reused}}: true in such a run).
+create or replace procedure sp_assert_songs_loaded()
+as $$
+begin
+    if {{songs_reused}} and not exists (select 1 from staging_songs) then
+        raise exception 'No songs are loaded (staging_songs is empty): run a full load first, or give "reloadSongs": true with the days; the star tables are unchanged';
+    end if;
+end;
+$$ language plpgsql;
+
+call sp_assert_songs_loaded();
+
 -- The log files this run replaces, by day ({{replaced_days}}: every day in a full run, the run's days in a day
 -- run, a day without a file included) and the events that replace them: staging_events, each event from the
 -- file of its log_day (a day run) or, in a full run, of its own UTC date. songplay_days and user_days remember

@@ -1,5 +1,6 @@
--- Rebuilds both staging tables from S3. The step runs as one transaction: when a COPY fails,
--- the drops roll back too and the previous staging tables stay as they were.
+-- Rebuilds the staging tables from S3: staging_events from every log file (a full run) or from the run's days,
+-- staging_songs from song_data unless a day run reuses the songs already loaded. The step runs as one
+-- transaction: when a COPY fails, the drops roll back too and the previous staging tables stay as they were.
 
 -- staging_events: one row per event line of log_data, every page. Columns are the JSON keys, lower-cased.
 -- Distributed on song like staging_songs on title, so matching plays to songs joins on each node.
@@ -31,5 +32,22 @@ diststyle key
 distkey (song);
 
 {{load_log_data}}
+
+{{drop_staging_songs}}
+-- staging_songs: one row per song record of song_data.
+create table if not exists staging_songs (
+    num_songs integer,
+    artist_id varchar(32),
+    artist_latitude double precision,
+    artist_longitude double precision,
+    artist_location varchar(1024),
+    artist_name varchar(1024),
+    song_id varchar(32),
+    title varchar(1024),
+    duration double precision,
+    year smallint
+)
+diststyle key
+distkey (title);
 
 {{load_song_data}}

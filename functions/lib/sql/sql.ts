@@ -107,6 +107,7 @@ const LOG_DAY = "coalesce(log_day, cast(timestamp 'epoch' + ts / 1000.0 * interv
 /** What a full run or a run of days loads and replaces (sql/load_staging.sql, sql/insert_tables.sql). */
 function runValues(settings: Settings, values: Record<string, string>): Record<string, string> {
   const { run } = settings;
+  const reloadSongs = !run || run.reloadSongs;
   const include = (file: string, text: string, extra: Record<string, string> = {}) => renderTemplate(text.trim(), { ...values, ...extra }, file);
   const logDays = (run?.manifests ?? []).map(({ day, manifest }) =>
     include('sql/load_log_day.sql', loadLogDaySql, { manifest: quoteLiteral(manifest), log_day: `date ${quoteLiteral(day)}` }),
@@ -117,7 +118,9 @@ function runValues(settings: Settings, values: Record<string, string>): Record<s
     full_run: run ? 'false' : 'true',
     replaced_days: run ? `log_day between date ${quoteLiteral(run.days.from)} and date ${quoteLiteral(run.days.to)}` : 'true',
     load_log_data: run ? logDays.join('\n\n') : include('sql/load_log_data.sql', loadLogDataSql),
-    load_song_data: !run || run.reloadSongs ? include('sql/load_song_data.sql', loadSongDataSql) : '',
+    drop_staging_songs: reloadSongs ? 'drop table if exists staging_songs;' : '',
+    load_song_data: reloadSongs ? include('sql/load_song_data.sql', loadSongDataSql) : '',
+    songs_reused: reloadSongs ? 'false' : 'true',
   };
 }
 
