@@ -53,8 +53,6 @@ export interface LocalRunOptions {
   cluster?: LocalCluster;
   /** The execution input (for example `{ "sources": { "logData": ... } }`). */
   input?: Record<string, unknown>;
-  /** The execution's start time (ISO 8601); absent: now. */
-  startTime?: string;
   onState?: (state: StateRecord) => void;
   onProgress?: (progress: CopyProgress) => void;
   definitionFile?: string;
@@ -94,10 +92,9 @@ export async function runPipeline(options: LocalRunOptions): Promise<LocalRunRes
       }),
     );
     const machine = new StateMachine(definition, { validationOptions: { checkArn: false } } satisfies StateMachineOptions);
-    const startTime = options.startTime ?? new Date().toISOString();
     const execution = machine.run((options.input ?? {}) as never, {
-      // The execution's name (its manifests' folder) and start time (the daily schedule's day), as on AWS.
-      context: { Execution: { Name: `local-${startTime.replace(/[^0-9]/g, '')}`, StartTime: startTime } },
+      // The execution's name, its manifests' folder (aws-local-stepfunctions sets StartTime itself: now).
+      context: { Execution: { Name: `local-${new Date().toISOString().replace(/[^0-9]/g, '')}` } },
       overrides: {
         taskResourceLocalHandlers: taskResourceLocalHandlers as never,
         waitTimeOverrides: Object.fromEntries(waits.map((name) => [name, 0])),

@@ -14,7 +14,7 @@ const FUNCTIONS = readFunctions();
 const FUNCTION_KEYS = FUNCTIONS.map(({ key }) => key);
 
 /** The verbs a Task state's name may start with: the name says what its function does to what. */
-const TASK_VERBS = ['Create', 'Describe', 'Open', 'Load', 'Insert', 'Analyze', 'Report', 'Explain'];
+const TASK_VERBS = ['Create', 'Describe', 'Open', 'Write', 'Load', 'Insert', 'Analyze', 'Report', 'Explain'];
 
 /** The Tasks that explain a failed load: they keep $.statement, the load's, whatever happens to them. */
 const EXPLAIN_LOAD_FAILURE_TASKS = ['ExplainLoadFailure', 'DescribeExplainLoadFailure', 'ReportLoadFailure'];
@@ -22,7 +22,7 @@ const EXPLAIN_LOAD_FAILURE_TASKS = ['ExplainLoadFailure', 'DescribeExplainLoadFa
 /** Errors AWS raises that are worth a retry: throttling as the JSON APIs (the Data API), Redshift and IAM,
  * and EC2 name it, the Data API's limit on statements running at once, and Redshift Serverless refusing a change
  * while another operation runs on the namespace. */
-const AWS_ERROR_NAMES = ['ThrottlingException', 'Throttling', 'RequestLimitExceeded', 'ActiveStatementsExceededException', 'ConflictException'];
+const AWS_ERROR_NAMES = ['ThrottlingException', 'Throttling', 'RequestLimitExceeded', 'ActiveStatementsExceededException', 'ConflictException', 'SlowDown'];
 
 interface Rule {
   Variable?: string;
@@ -129,7 +129,7 @@ describe('statemachine/pipeline.asl.yml', () => {
 
   it('starts by validating the execution input: CreateCluster receives it whole', () => {
     expect(definition.StartAt).toBe('CreateCluster');
-    expect(definition.States.CreateCluster.Parameters).toEqual({ 'input.$': '$' });
+    expect(definition.States.CreateCluster.Parameters).toEqual({ 'input.$': '$', 'startTime.$': '$$.Execution.StartTime' });
   });
 
   it('has an execution timeout', () => {
