@@ -22,6 +22,7 @@ describe('loadIdentities', () => {
       describeStatement: 'DataApiRole',
       explainLoadFailure: 'DataApiRole',
       reportLoadFailure: 'DataApiRole',
+      writeManifests: 'WriteManifestsRole',
     });
   });
 
