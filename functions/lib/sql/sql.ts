@@ -109,15 +109,17 @@ function runValues(settings: Settings, values: Record<string, string>): Record<s
   const { run } = settings;
   const reloadSongs = !run || run.reloadSongs;
   const include = (file: string, text: string, extra: Record<string, string> = {}) => renderTemplate(text.trim(), { ...values, ...extra }, file);
+  const copyLogs = (from: string, manifest: boolean) =>
+    include('sql/load_log_data.sql', loadLogDataSql, { log_from: quoteLiteral(from), log_manifest: manifest ? '\nmanifest' : '' });
   const logDays = (run?.manifests ?? []).map(({ day, manifest }) =>
-    include('sql/load_log_day.sql', loadLogDaySql, { manifest: quoteLiteral(manifest), log_day: `date ${quoteLiteral(day)}` }),
+    [copyLogs(manifest, true), include('sql/load_log_day.sql', loadLogDaySql, { log_day: `date ${quoteLiteral(day)}` })].join('\n\n'),
   );
   return {
     songplay_id: SONGPLAY_ID,
     log_day: LOG_DAY,
     full_run: run ? 'false' : 'true',
     replaced_days: run ? `log_day between date ${quoteLiteral(run.days.from)} and date ${quoteLiteral(run.days.to)}` : 'true',
-    load_log_data: run ? logDays.join('\n\n') : include('sql/load_log_data.sql', loadLogDataSql),
+    load_log_data: run ? logDays.join('\n\n') : copyLogs(settings.sources.logData, false),
     drop_staging_songs: reloadSongs ? 'drop table if exists staging_songs;' : '',
     load_song_data: reloadSongs ? include('sql/load_song_data.sql', loadSongDataSql) : '',
     songs_reused: reloadSongs ? 'false' : 'true',
