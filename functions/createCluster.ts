@@ -6,10 +6,11 @@ import type { StepDeps } from './lib/ports/stepDeps';
 import type { CreateClusterEvent, PipelineState } from './lib/contracts/events';
 import { lambdaHandler } from './lib/aws/lambdaHandler';
 import { parseOverrides } from './lib/contracts/settings';
+import { resolveDays } from './lib/contracts/days';
 
-/** The CreateCluster step: `{input}` -> `{overrides, cluster}`; a bad input fails before any AWS call. */
+/** The CreateCluster step: `{input, startTime}` -> `{overrides, cluster}`; a bad input fails before any AWS call. */
 export async function createCluster(event: CreateClusterEvent, deps: StepDeps): Promise<PipelineState> {
-  const overrides = parseOverrides(event?.input, deps.settings);
+  const overrides = parseOverrides(resolveDays(event?.input, event?.startTime), deps.settings);
   const cluster = await provisionCluster(deps);
   deps.logger.info(cluster.message);
   return { overrides, cluster };

@@ -49,6 +49,14 @@ function jsonObject(value: string): Record<string, unknown> {
   throw new InvalidArgumentError('Not a JSON object.');
 }
 
+/** `--days 2018-11-05` or `--days 2018-11-01..2018-11-07`: the execution input's days (the first state
+ * validates them, as on AWS). */
+function dayRange(value: string): { from: string; to: string } {
+  const [from, to, ...rest] = value.split('..');
+  if (rest.length > 0 || !from || to === '') throw new InvalidArgumentError('Give one day (YYYY-MM-DD) or a range FROM..TO.');
+  return { from, to: to ?? from };
+}
+
 /** Refuses a --data folder that is not a mirror of the source bucket. */
 function checkDataDir(dir: string): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--data ${dir}: no such folder`);
@@ -79,6 +87,7 @@ async function run(options: {
   redshift: 'cluster' | 'serverless';
   json?: boolean;
   input?: Record<string, unknown>;
+  days?: { from: string; to: string };
 }): Promise<void> {
   const reporter = progressReporter(process.stderr);
   const states: StateRecord[] = [];
@@ -95,7 +104,7 @@ async function run(options: {
       dbDir: options.db,
       redshift: options.redshift,
       cluster,
-      input: options.input,
+      input: options.days ? { ...options.input, days: options.days } : options.input,
       onState: (state) => {
         states.push(state);
         reporter.onState(state);
@@ -235,6 +244,7 @@ export function buildProgram(): Command {
     )
     .option('--json', 'print one JSON document on stdout, nothing else')
     .option('--input <json>', 'execution input, e.g. \'{"sources":{"logData":"s3://sparkify-local/log_data/2018/11"}}\'', jsonObject)
+    .option('--days <day|from..to>', 'replace only these days (the input\'s "days"), e.g. 2018-11-05 or 2018-11-01..2018-11-07', dayRange)
     .action(run);
 
   program

@@ -1,6 +1,8 @@
 // Runs the real state machine definition locally with aws-local-stepfunctions: every Task state calls the
 // same step function as on AWS (functions/<key>.ts for the function key it names), in-process, with local deps, as
 // the IAM identity its function has on AWS (functions/functions.yml); every Wait and every retry interval is 0 s.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExecutionError, StateMachine, type StateMachineOptions } from 'aws-local-stepfunctions';
 import type { Warehouse } from '../functions/lib/ports/warehouse';
@@ -8,7 +10,8 @@ import type { StepDeps } from '../functions/lib/ports/stepDeps';
 import type { AnalysisResult } from '../functions/lib/contracts/events';
 import type { Settings } from '../functions/lib/contracts/settings';
 import { loadDefinition, TEARDOWN_DEFINITION_FILE, type LocalDefinition } from './definition';
-import { LOCAL_BUCKET, localDeps, localSettings } from './deps';
+import { LOCAL_BUCKET, LOCAL_MANIFEST_BUCKET, localDeps, localSettings } from './deps';
+import { localObjectStore } from './localObjects';
 import { FUNCTIONS_FILE, loadIdentities } from './identities';
 import { LocalCluster } from './localCluster';
 import { countTables, type TableCounts } from './tables';
@@ -84,19 +87,17 @@ export async function runPipeline(options: LocalRunOptions): Promise<LocalRunRes
   const handlers = bindTasks(tasks, await loadIdentities(), options.stateIdentities ?? {});
   const { wrapStep } = options;
   if (wrapStep) for (const [state, bound] of handlers) bound.step = wrapStep(state, bound.step as LocalStep) as Step;
-  const warehouse = await openLocalWarehouse({
-    dbDir: options.dbDir,
-    buckets: { [LOCAL_BUCKET]: options.dataDir },
-    onProgress: options.onProgress,
-    onCopied: options.onCopied,
-  });
+  // The COPY manifests of day runs live beside the warehouse (in a temporary folder for one in memory).
+  const manifestDir = options.dbDir ? path.join(options.dbDir, 'manifests') : await mkdtemp(path.join(tmpdir(), 'dwh-manifests-'));
+  const buckets = { [LOCAL_BUCKET]: options.dataDir, [LOCAL_MANIFEST_BUCKET]: manifestDir };
+  const warehouse = await openLocalWarehouse({ dbDir: options.dbDir, buckets, onProgress: options.onProgress, onCopied: options.onCopied });
   try {
     const environment = localSettings(options.dataDir, options.redshift);
     const settings = { ...environment, pauseAfterRun: options.pauseAfterRun ?? environment.pauseAfterRun };
     const cluster = options.cluster ?? new LocalCluster();
     const taskResourceLocalHandlers = Object.fromEntries(
       [...handlers].map(([state, { step, identity }]) => {
-        const deps = localDeps(settings, warehouse.as(identity), cluster);
+        const deps = localDeps(settings, warehouse.as(identity), cluster, localObjectStore(buckets));
         return [state, (input: unknown) => step(input as never, deps)];
       }),
     );
@@ -133,6 +134,8 @@ async function execute(
 ): Promise<Execution> {
   const machine = new StateMachine(definition, { validationOptions: { checkArn: false } } satisfies StateMachineOptions);
   const execution = machine.run(input as never, {
+    // The execution's name, which names its manifests' folder (aws-local-stepfunctions sets StartTime itself: now).
+    context: { Execution: { Name: `local-${new Date().toISOString().replace(/[^0-9]/g, '')}` } },
     overrides: {
       taskResourceLocalHandlers: handlers as never,
       waitTimeOverrides: Object.fromEntries(waits.map((name) => [name, 0])),

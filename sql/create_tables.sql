@@ -64,3 +64,41 @@ create table if not exists time (
 diststyle key
 distkey (start_time)
 sortkey (start_time);
+
+-- The bookkeeping of loads by day (sql/insert_tables.sql): which log file (by its day) each play came from, and
+-- each user's latest event in each day's file, so that replacing a day recomputes only what that day touches.
+-- songplay_days: one row per songplay.
+create table if not exists songplay_days (
+    songplay_id bigint not null,
+    -- NULL for an event without ts in a full run (the checks then fail it)
+    log_day date
+)
+diststyle key
+distkey (songplay_id)
+sortkey (log_day);
+
+-- user_days: one row per user and log file (by its day): the user's latest event in that file.
+create table if not exists user_days (
+    -- NULL for an event without ts in a full run
+    log_day date,
+    user_id integer not null,
+    first_name varchar(256),
+    last_name varchar(256),
+    gender varchar(16),
+    level varchar(16),
+    ts bigint,
+    session_id integer,
+    item_in_session integer
+)
+diststyle all
+sortkey (user_id);
+
+-- Work tables of one run of sql/insert_tables.sql (emptied at its start): the plays and users it replaces.
+create table if not exists replaced_songplays (
+    songplay_id bigint not null,
+    start_time timestamp
+);
+
+create table if not exists replaced_users (
+    user_id integer not null
+);

@@ -55,9 +55,51 @@ $$ language plpgsql;
 
 call sp_assert_convertible_events();
 
--- songplays: one row per NextSong event.
-delete from songplays;
+-- A day run that reuses the songs needs songs loaded before ({{songs_reused}}: true in such a run).
+create or replace procedure sp_assert_songs_loaded()
+as $$
+begin
+    if {{songs_reused}} and not exists (select 1 from staging_songs) then
+        raise exception 'No songs are loaded (staging_songs is empty): run a full load first, or give "reloadSongs": true with the days; the star tables are unchanged';
+    end if;
+end;
+$$ language plpgsql;
 
+call sp_assert_songs_loaded();
+
+-- The log files this run replaces, by day ({{replaced_days}}: every day in a full run, the run's days in a day
+-- run, a day without a file included) and the events that replace them: staging_events, each event from the
+-- file of its log_day (a day run) or, in a full run, of its own UTC date. songplay_days and user_days remember
+-- where each play and each user's latest event came from, so that only what the replaced days touch changes.
+
+-- The plays replaced: those of the replaced days' files, and any play of an event loaded again (an event a full
+-- run filed under its own date that a day run finds in another day's file).
+delete from replaced_songplays;
+
+insert into replaced_songplays (
+    songplay_id,
+    start_time
+)
+select
+    songplays.songplay_id,
+    songplays.start_time
+from songplays
+where songplays.songplay_id in (
+    select songplay_id from songplay_days where {{replaced_days}}
+    union
+    select {{songplay_id}} from staging_events where page = 'NextSong'
+)
+    -- a full run also replaces plays an earlier version loaded without their day
+    or {{full_run}};
+
+delete from songplays
+where songplay_id in (select songplay_id from replaced_songplays);
+
+delete from songplay_days
+where {{replaced_days}}
+    or songplay_id in (select songplay_id from replaced_songplays);
+
+-- songplays: one row per NextSong event.
 insert into songplays (
     songplay_id,
     start_time,
@@ -77,11 +119,10 @@ next_song_events as (
 ),
 
 plays as (
-    -- numbered in a total order of the events, so a rerun gives each play the same songplay_id
+    -- songplay_id is a function of the event alone ({{songplay_id}}: the first 52 bits of the md5 of its
+    -- ts, userId, sessionId and itemInSession), so a play has the same id whichever days are loaded, in any order
     select
-        row_number() over (
-            order by ts, sessionid, iteminsession, userid, song, artist, length, level, location, useragent
-        ) as songplay_id,
+        {{songplay_id}} as songplay_id,
         ts,
         userid,
         level,
@@ -126,20 +167,45 @@ left join song_matches
     on song_matches.songplay_id = plays.songplay_id
     and song_matches.match_rank = 1;
 
--- users: one row per non-empty userId of any event, as of that user's most recent event by ts.
-delete from users;
+-- songplay_days: one row per songplay, the day of the file it came from.
+insert into songplay_days (
+    songplay_id,
+    log_day
+)
+select
+    {{songplay_id}} as songplay_id,
+    {{log_day}} as log_day
+from staging_events
+where page = 'NextSong';
 
-insert into users (
+-- users: the users of the replaced days' files and of the new events are recomputed.
+delete from replaced_users;
+
+insert into replaced_users (user_id)
+select user_id from user_days where {{replaced_days}}
+union
+select cast(userid as integer) from staging_events where userid <> '';
+
+delete from user_days
+where {{replaced_days}};
+
+-- user_days: one row per user and log file (by its day), as of the user's latest event in that file.
+insert into user_days (
+    log_day,
     user_id,
     first_name,
     last_name,
     gender,
-    level
+    level,
+    ts,
+    session_id,
+    item_in_session
 )
 with
 
 user_events as (
     select
+        {{log_day}} as log_day,
         cast(userid as integer) as user_id,
         firstname,
         lastname,
@@ -156,19 +222,58 @@ ranked_events as (
     select
         user_events.*,
         row_number() over (
-            partition by user_id
+            partition by log_day, user_id
             order by ts desc, sessionid desc, iteminsession desc, level, firstname, lastname, gender
         ) as recency_rank
     from user_events
 )
 
 select
+    log_day,
     user_id,
-    firstname as first_name,
-    lastname as last_name,
+    firstname,
+    lastname,
+    gender,
+    level,
+    ts,
+    sessionid,
+    iteminsession
+from ranked_events
+where recency_rank = 1;
+
+-- users: one row per non-empty userId of any event, as of that user's most recent event by ts over every
+-- loaded day (the latest of the user's latest event in each day's file).
+delete from users
+where user_id in (select user_id from replaced_users)
+    or {{full_run}};
+
+insert into users (
+    user_id,
+    first_name,
+    last_name,
     gender,
     level
-from ranked_events
+)
+with
+
+ranked_days as (
+    select
+        user_days.*,
+        row_number() over (
+            partition by user_id
+            order by ts desc, session_id desc, item_in_session desc, level, first_name, last_name, gender
+        ) as recency_rank
+    from user_days
+    where user_id in (select user_id from replaced_users)
+)
+
+select
+    user_id,
+    first_name,
+    last_name,
+    gender,
+    level
+from ranked_days
 where recency_rank = 1;
 
 -- songs: one row per song_id.
@@ -249,8 +354,14 @@ select
 from ranked_records
 where completeness_rank = 1;
 
--- time: one row per distinct songplays.start_time; weekday 0 is Sunday.
-delete from time;
+-- time: one row per distinct songplays.start_time; weekday 0 is Sunday. The start times of the replaced plays
+-- that no play has any more go; the new plays' start times come.
+delete from time
+where {{full_run}}
+    or (
+        start_time in (select start_time from replaced_songplays)
+        and not exists (select 1 from songplays where songplays.start_time = time.start_time)
+    );
 
 insert into time (
     start_time,
@@ -266,7 +377,9 @@ with
 start_times as (
     select distinct start_time
     from songplays
-    where start_time is not null
+    where songplay_id in (select songplay_id from songplay_days where {{replaced_days}})
+        and start_time is not null
+        and not exists (select 1 from time where time.start_time = songplays.start_time)
 )
 
 select

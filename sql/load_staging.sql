@@ -1,5 +1,6 @@
--- Rebuilds both staging tables from S3. The step runs as one transaction: when a COPY fails,
--- the drops roll back too and the previous staging tables stay as they were.
+-- Rebuilds the staging tables from S3: staging_events from every log file (a full run) or from the run's days,
+-- staging_songs from song_data unless a day run reuses the songs already loaded. The step runs as one
+-- transaction: when a COPY fails, the drops roll back too and the previous staging tables stay as they were.
 
 -- staging_events: one row per event line of log_data, every page. Columns are the JSON keys, lower-cased.
 -- Distributed on song like staging_songs on title, so matching plays to songs joins on each node.
@@ -22,14 +23,19 @@ create table staging_events (
     status smallint,
     ts bigint,
     useragent varchar(1024),
-    userid varchar(32)
+    userid varchar(32),
+    -- the day of the log file the event came from (a day run); NULL in a full run, whose file days are the
+    -- events' own (sql/insert_tables.sql)
+    log_day date
 )
 diststyle key
 distkey (song);
 
+{{load_log_data}}
+
+{{drop_staging_songs}}
 -- staging_songs: one row per song record of song_data.
-drop table if exists staging_songs;
-create table staging_songs (
+create table if not exists staging_songs (
     num_songs integer,
     artist_id varchar(32),
     artist_latitude double precision,
@@ -44,20 +50,4 @@ create table staging_songs (
 diststyle key
 distkey (title);
 
-copy staging_events
-from {{log_data}}
-iam_role {{role_arn}}
-region {{region}}
-format as json {{log_json_format}}
-maxerror 0
-compupdate off
-statupdate off;
-
-copy staging_songs
-from {{song_data}}
-iam_role {{role_arn}}
-region {{region}}
-format as json 'auto'
-maxerror 0
-compupdate off
-statupdate off;
+{{load_song_data}}

@@ -43,10 +43,11 @@ from (
     where time.start_time is null
 
     union all
+    -- songplay_days holds one row per NextSong event of every loaded day
     select 'songplays_count_matches_next_song_events',
         abs(
             (select count(*) from songplays)
-            - (select count(*) from staging_events where page = 'NextSong')
+            - (select count(*) from songplay_days)
         )
 
     -- A plausibility check: ts in seconds instead of milliseconds puts every play in January 1970.

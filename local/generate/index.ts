@@ -5,6 +5,7 @@ import { buildCatalog, buildPool } from './catalog';
 import { writeDay, type World } from './days';
 import { formatLogJsonPaths, formatSong } from './format';
 import { logFilePath, prepareOutDir, songFilePath, writeTextFile } from './files';
+import { moveLateEvents } from './lateEvents';
 import { parseGenerateOptions } from './options';
 
 export { GenerateOptionsError } from './options';
@@ -22,6 +23,8 @@ export interface GenerateOptions {
   days: number;
   /** The first day, 'YYYY-MM-DD' (UTC); default '2018-11-01'. */
   startDate?: string;
+  /** Events moved from the end of each day's log file to the next day's (late events); default 0. */
+  lateEvents?: number;
   /** Called after each file written, with the number written so far. */
   onProgress?: (filesWritten: number) => void;
 }
@@ -52,7 +55,7 @@ function poolSize(songs: number): number {
  * day, written as it is generated) and log_json_path.json. Throws GenerateOptionsError naming an invalid option.
  */
 export async function generateSample(options: GenerateOptions): Promise<GenerateSummary> {
-  const { outDir, seed, songs, events, days, startDate, onProgress } = parseGenerateOptions(options);
+  const { outDir, seed, songs, events, days, startDate, lateEvents, onProgress } = parseGenerateOptions(options);
   await prepareOutDir(outDir);
   const startMs = Date.parse(`${startDate}T00:00:00Z`);
   const summary: GenerateSummary = { songFiles: 0, logFiles: 0, events: 0, nextSongEvents: 0, users: 0, bytes: 0 };
@@ -77,10 +80,12 @@ export async function generateSample(options: GenerateOptions): Promise<Generate
     nextSessionId: 1,
   };
   const userIds = new Set<string>();
+  const logFiles: string[] = [];
   for (let day = 0; day < days; day++) {
     const dayStartMs = startMs + day * DAY_MS;
     const count = Math.floor(events / days) + (day < events % days ? 1 : 0);
-    const counts = await writeDay(join(outDir, logFilePath(dayStartMs)), dayStartMs, count, world);
+    logFiles.push(join(outDir, logFilePath(dayStartMs)));
+    const counts = await writeDay(logFiles[day], dayStartMs, count, world);
     wrote(counts.bytes);
     summary.logFiles++;
     summary.events += counts.events;
@@ -88,6 +93,7 @@ export async function generateSample(options: GenerateOptions): Promise<Generate
     for (const id of counts.userIds) userIds.add(id);
   }
   summary.users = userIds.size;
+  if (lateEvents) await moveLateEvents(logFiles, lateEvents);
 
   wrote(await writeTextFile(join(outDir, 'log_json_path.json'), formatLogJsonPaths()));
   return summary;

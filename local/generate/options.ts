@@ -37,6 +37,7 @@ const optionsSchema = z
     events: positiveInteger,
     days: positiveInteger,
     startDate: calendarDate.default('2018-11-01'),
+    lateEvents: z.number(reason('must be a whole number')).int(reason('must be a whole number')).min(0, reason('must be a whole number')).default(0),
     onProgress: z
       .custom<(filesWritten: number) => void>((value) => typeof value === 'function', reason('must be a function'))
       .optional(),

@@ -16,9 +16,9 @@ import {
 } from '../../functions/lib/ports/warehouse';
 import { runCopy, type CopyContext, type CopyProgress, type CopyTimes } from './copy/copy';
 import { lockFolder, type FolderLock } from './folder/dbLock';
-import { isCopyStatement, translateStatement } from './dialect/dialect';
+import { isCopyStatement, redshiftFunctionsSql, translateStatement } from './dialect/dialect';
 import { GuardedNodeFS, readableError, WarehouseEngineError } from './folder/engineGuard';
-import { SEARCH_PATH_SQL, SYSTEM_TABLES_SQL, writeLoadErrors, type CopyRejections } from './copy/loadErrorRows';
+import { SCHEMA as SYSTEM_SCHEMA, SEARCH_PATH_SQL, SYSTEM_TABLES_SQL, writeLoadErrors, type CopyRejections } from './copy/loadErrorRows';
 import { copyTemplate } from './folder/template';
 import { FOLDER_SESSION_SQL, reclaimAfterWrites, removeOrphanFiles } from './folder/reclaimSpace';
 import { dataApiParsers } from './dialect/rowTypes';
@@ -101,7 +101,7 @@ const CLOSE_WAIT_MS = 120_000;
 export async function openLocalWarehouse(options: LocalWarehouseOptions): Promise<LocalWarehouse> {
   if (!options.dbDir) {
     const db = await PGlite.create({});
-    await db.exec(SESSION_SQL + SYSTEM_TABLES_SQL + SEARCH_PATH_SQL);
+    await db.exec(SESSION_SQL + SYSTEM_TABLES_SQL + redshiftFunctionsSql(SYSTEM_SCHEMA) + SEARCH_PATH_SQL);
     return new PgliteWarehouse(db, options, async () => {});
   }
   const dir = options.dbDir;
@@ -130,7 +130,7 @@ async function openFolder(dir: string, lock: FolderLock, options: LocalWarehouse
     if (creating) await copyTemplate(dir, (file, error) => fs.recordFailedWrite(file, error));
     db = await PGlite.create({ fs });
     fs.armLoop();
-    await db.exec(SESSION_SQL + FOLDER_SESSION_SQL + SYSTEM_TABLES_SQL + SEARCH_PATH_SQL);
+    await db.exec(SESSION_SQL + FOLDER_SESSION_SQL + SYSTEM_TABLES_SQL + redshiftFunctionsSql(SYSTEM_SCHEMA) + SEARCH_PATH_SQL);
   } catch (error) {
     if (creating) await clearUnfinished(dir).catch(() => undefined); // it held nothing yet: leave it empty
     throw openFailure(dir, creating, fs, error);

@@ -18,14 +18,24 @@ beforeEach(() => {
 afterEach(() => jest.useRealTimers());
 
 describe('createTables', () => {
-  it('submits the five table definitions as one batch and returns at once when told not to wait', async () => {
+  it('submits the star tables and the day bookkeeping tables as one batch and returns at once when told not to wait', async () => {
     const deps = awsDeps(testSettings());
 
     const result = await createTables({ overrides: {}, wait: false }, deps);
 
     const [batch] = data.commandCalls(BatchExecuteStatementCommand).map((call) => call.args[0].input);
     expect(batch).toMatchObject({ ClusterIdentifier: 'sparkify-dwh', Database: 'dev', DbUser: 'awsuser', StatementName: 'sparkify-dwh-createTables' });
-    expect(batch.Sqls?.map((sql) => /create table if not exists (\w+)/.exec(sql)?.[1])).toEqual(['songplays', 'users', 'songs', 'artists', 'time']);
+    expect(batch.Sqls?.map((sql) => /create table if not exists (\w+)/.exec(sql)?.[1])).toEqual([
+      'songplays',
+      'users',
+      'songs',
+      'artists',
+      'time',
+      'songplay_days',
+      'user_days',
+      'replaced_songplays',
+      'replaced_users',
+    ]);
     expect(data).not.toHaveReceivedCommand(DescribeStatementCommand);
     expect(deps.sleep).not.toHaveBeenCalled();
     expect(result).toEqual({
@@ -34,7 +44,7 @@ describe('createTables', () => {
       status: 'SUBMITTED',
       createdAt: NOW,
       attempt: 0,
-      message: 'createTables: sql/create_tables.sql submitted as statement create-1 (5 statements, one transaction)',
+      message: 'createTables: sql/create_tables.sql submitted as statement create-1 (9 statements, one transaction)',
     });
   });
 

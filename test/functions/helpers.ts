@@ -6,6 +6,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import type { ObjectStore } from '../../functions/lib/ports/objectStore';
 import type { Context } from 'aws-lambda';
 import { createAwsCluster } from '../../functions/lib/aws/awsCluster';
 import type { ClusterPort } from '../../functions/lib/ports/cluster';
@@ -61,12 +62,18 @@ export function mockClusterPort(): jest.Mocked<ClusterPort> {
   };
 }
 
+/** An ObjectStore port whose every method is a jest mock. */
+export function mockObjectStore(): jest.Mocked<ObjectStore> {
+  return { size: jest.fn(), put: jest.fn() };
+}
+
 /** Deps for a step: mocked ports, an instant sleep and plenty of time, unless overridden. */
 export function testDeps(overrides: Partial<StepDeps> = {}): StepDeps {
   return {
     settings: testSettings(),
     warehouse: mockWarehouse(),
     cluster: mockClusterPort(),
+    objects: mockObjectStore(),
     logger: silentLogger(),
     sleep: jest.fn(async () => undefined),
     remainingMs: () => 15 * 60 * 1000,

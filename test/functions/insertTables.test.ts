@@ -27,8 +27,18 @@ describe('insertTables', () => {
     expect(batch.Sqls?.map((sql) => /^(delete from|insert into|create or replace procedure|call) (\w+)/m.exec(sql)?.slice(1).join(' '))).toEqual([
       'create or replace procedure sp_assert_convertible_events',
       'call sp_assert_convertible_events',
+      'create or replace procedure sp_assert_songs_loaded',
+      'call sp_assert_songs_loaded',
+      'delete from replaced_songplays',
+      'insert into replaced_songplays',
       'delete from songplays',
+      'delete from songplay_days',
       'insert into songplays',
+      'insert into songplay_days',
+      'delete from replaced_users',
+      'insert into replaced_users',
+      'delete from user_days',
+      'insert into user_days',
       'delete from users',
       'insert into users',
       'delete from songs',
@@ -40,7 +50,7 @@ describe('insertTables', () => {
       'create or replace procedure sp_assert_quality_checks',
       'call sp_assert_quality_checks',
     ]);
-    expect(batch.Sqls?.[12]).toContain("where cast(start_time as date) not between date '2000-01-01' and date '2099-12-31'");
+    expect(batch.Sqls?.[22]).toContain("where cast(start_time as date) not between date '2000-01-01' and date '2099-12-31'");
     expect(result).toMatchObject({ step: 'insertTables', id: 'insert-1', status: 'SUBMITTED', createdAt: NOW, attempt: 0 });
   });
 

@@ -28,6 +28,7 @@ describe('loadIdentities', () => {
       describeDeletion: 'DescribeDeletionRole',
       deleteNamespace: 'DeleteNamespaceRole',
       deleteCopyRole: 'DeleteCopyRoleRole',
+      writeManifests: 'WriteManifestsRole',
     });
   });
 

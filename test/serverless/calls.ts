@@ -148,6 +148,14 @@ export const SCENARIOS: Scenario[] = [
     invocations: teardown(),
   },
   {
+    name: 'a daily run writes the manifest of its day',
+    world: { ...creating, roleExists: true, cluster: 'available' },
+    invocations: [
+      call('createCluster', () => ({ input: { days: 'previous' }, startTime: '2018-11-06T03:00:00.000Z' })),
+      call('writeManifests', (results) => ({ overrides: (last(results) as { overrides: unknown }).overrides, execution: 'scheduled-1' })),
+    ],
+  },
+  {
     name: 'loadStaging invoked alone reports a failed load',
     world: { ...creating, roleExists: true, cluster: 'available', loadFails: true },
     invocations: [call('loadStaging', () => ({}), 'StatementFailedError')],
@@ -261,6 +269,10 @@ export async function deriveCalls(functions: FunctionInfo[]): Promise<SdkCall[]>
           case 'RedshiftServerless.DeleteNamespace':
             return { namespace: { ...namespace, status: 'DELETING' } };
           case 'RedshiftServerless.TagResource':
+            return {};
+          case 'S3.HeadObject':
+            return { ContentLength: 1234 };
+          case 'S3.PutObject':
             return {};
         }
         throw new Error(`The mocked AWS has no answer to ${command}: add one to test/serverless/calls.ts`);

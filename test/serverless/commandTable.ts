@@ -179,7 +179,19 @@ export const COMMAND_TABLE: Record<string, Builder> = {
     request('redshift-serverless:DeleteNamespace', namespaceArn(), 'DeleteNamespace', resourceTags(input.namespaceName, settings.namespaceName)),
   ],
   'RedshiftServerless.TagResource': (input) => [request('redshift-serverless:TagResource', String(input.resourceArn), 'TagResource')],
+  // HeadObject is authorized as s3:GetObject; S3 answers 404 for a missing key only to a caller with s3:ListBucket
+  // on the bucket, 403 otherwise (HeadObject: "If you don't have the s3:ListBucket permission ... 403").
+  'S3.HeadObject': (input) => [
+    request('s3:GetObject', s3Arn(`${String(input.Bucket)}/${String(input.Key)}`), 'HeadObject'),
+    request('s3:ListBucket', s3Arn(String(input.Bucket)), 'HeadObject tells a missing key (404) only with s3:ListBucket'),
+  ],
+  'S3.PutObject': (input) => [request('s3:PutObject', s3Arn(`${String(input.Bucket)}/${String(input.Key)}`), 'PutObject')],
 };
+
+/** An S3 bucket's or object's ARN (no region or account in it). */
+function s3Arn(resource: string): string {
+  return `arn:${PARTITION}:s3:::${resource}`;
+}
 
 /** The IAM requests of one SDK command; a command the table lacks is an error naming it. */
 export function iamRequestsOf(command: string, input: Input, context: CommandContext): IamRequest[] {

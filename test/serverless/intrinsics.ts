@@ -1,6 +1,6 @@
 // Resolves a packaged template's intrinsic functions to the concrete values a deployment would give them, for an
 // example account and region: Fn::If by the template's Conditions (AWS::NoValue drops the value), Ref, Fn::GetAtt,
-// Fn::Sub and Fn::Join. A Ref or attribute it cannot name is an error naming it, so a new one is not guessed.
+// Fn::Sub, Fn::Join, Fn::Select and Fn::Split. A Ref or attribute it cannot name is an error naming it, so a new one is not guessed.
 import { createHash } from 'node:crypto';
 import type { Template } from './package';
 
@@ -116,7 +116,7 @@ export function createResolver(template: Template): Resolver {
   function sub(text: string, variables: Node): string {
     return text.replace(/\$\{([^}]+)\}/g, (whole, name: string) => {
       if (name.startsWith('!')) return `\${${name.slice(1)}}`;
-      if (name in variables) return string(variables[name]);
+      if (name in variables) return string(resolveNode(variables[name]));
       if (name.includes('.') && !name.startsWith('AWS::')) {
         const [id, attribute] = name.split(/\.(.*)/s);
         return getAtt(id, attribute);
@@ -170,6 +170,14 @@ export function createResolver(template: Template): Resolver {
         case 'Fn::If': {
           const [name, whenTrue, whenFalse] = argument as [string, unknown, unknown];
           return resolveNode(condition(name) ? whenTrue : whenFalse);
+        }
+        case 'Fn::Select': {
+          const [index, list] = argument as [number | string, unknown];
+          return (resolveNode(list) as unknown[])[Number(index)];
+        }
+        case 'Fn::Split': {
+          const [delimiter, source] = argument as [string, unknown];
+          return string(resolveNode(source)).split(delimiter);
         }
       }
       if (key.startsWith('Fn::')) throw new Error(`Cannot resolve ${key}`);

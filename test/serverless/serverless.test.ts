@@ -59,6 +59,8 @@ const ROLE_ACTIONS: Record<string, string[]> = {
   DeleteCopyRoleRole: [...LOGS, 'iam:DeleteRolePolicy', 'iam:DeleteRole'],
   // The functions that run SQL share one role: only the submitting role may describe a statement or read its result.
   DataApiRole: DATA_API,
+  // Day runs: HeadObject of each day's log file (s3:GetObject, and s3:ListBucket for a 404), PutObject of its manifest.
+  WriteManifestsRole: [...LOGS, 's3:GetObject', 's3:ListBucket', 's3:PutObject'],
 };
 
 /** Each function of functions/functions.yml: its key, its logical id, its role, its timeout, and the actions its role allows. */
@@ -168,6 +170,7 @@ describe('serverless.yml', () => {
     customised = await packageService('prod', [
       '--param=scheduleEnabled=true',
       '--param=scheduleRate=rate(12 hours)',
+      '--param=scheduleMode=daily',
       '--param=redshift=serverless',
       '--param=workgroupName=sparkify',
       '--param=secretArn=arn:aws:secretsmanager:us-west-2:123456789012:secret:sparkify-dwh-AbCdEf',
@@ -226,6 +229,9 @@ describe('serverless.yml', () => {
           DWH_START_TIME_MIN: '2000-01-01',
           DWH_START_TIME_MAX: '2099-12-31',
           DWH_PAUSE_AFTER_RUN: 'false',
+          DWH_LOG_FILE_TEMPLATE: 'log_data/{yyyy}/{mm}/{yyyy}-{mm}-{dd}-events.json',
+          DWH_MAX_DAYS: '15',
+          DWH_MANIFEST_LOCATION: { 'Fn::Sub': 's3://${ManifestBucket}/manifests' },
         },
       });
     });
@@ -337,11 +343,50 @@ describe('serverless.yml', () => {
       });
     });
 
-    it('turns the schedule on, at the rate given, when the stage params say so', () => {
+    it('turns the schedule on, at the rate given, loading the previous day in daily mode, when the stage params say so', () => {
       expect(customised.template.Resources.PipelineStepFunctionsEventsRuleSchedule1.Properties).toMatchObject({
         ScheduleExpression: 'rate(12 hours)',
         State: 'ENABLED',
+        Targets: [{ Arn: { Ref: 'PipelineStateMachine' }, Input: '{"days":"previous"}' }],
       });
+    });
+
+    it('keeps the COPY manifests in a private, encrypted, TLS-only bucket whose manifests expire', () => {
+      const { ManifestBucket, ManifestBucketPolicy } = template.Resources;
+
+      expect(ManifestBucket).toEqual({
+        Type: 'AWS::S3::Bucket',
+        Properties: {
+          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+          PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+          OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+          LifecycleConfiguration: { Rules: [{ Id: 'expire-manifests', Status: 'Enabled', Prefix: 'manifests/', ExpirationInDays: 7 }] },
+        },
+      });
+      expect((ManifestBucketPolicy.Properties.PolicyDocument as { Statement: unknown }).Statement).toEqual([
+        {
+          Sid: 'DenyInsecureTransport',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [
+            { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${ManifestBucket}' },
+            { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${ManifestBucket}/*' },
+          ],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ]);
+    });
+
+    it('lets writeManifests write only under the manifest bucket\'s manifests/', () => {
+      const statements = roleStatements(template, 'WriteManifestsRole');
+
+      expect(allowing(statements, 's3:PutObject')).toEqual([
+        { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${ManifestBucket}/manifests/*' } },
+      ]);
+      expect(FUNCTIONS.filter(({ role }) => roleStatements(template, role).some((statement) => actionsOf(statement).includes('s3:PutObject'))).map(({ key }) => key)).toEqual([
+        'writeManifests',
+      ]);
     });
 
     it('outputs its ARN', () => {

@@ -77,6 +77,10 @@ export interface ExecutionReport {
   retried: string[];
 }
 
+/** The context object's execution name every test run has; its StartTime is now (aws-local-stepfunctions sets it). */
+export const EXECUTION_NAME = 'test-execution';
+export const START_TIME = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) as unknown as string;
+
 /** Runs the definition on `input`; a Task without a mock fails with an error naming the state. */
 export async function execute(mocks: Record<string, TaskMock>, input: Json = {}): Promise<ExecutionReport> {
   const { definition, tasks, waits } = await loadDefinition();
@@ -92,6 +96,7 @@ export async function execute(mocks: Record<string, TaskMock>, input: Json = {})
   );
   const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
   const execution = machine.run(input, {
+    context: { Execution: { Name: EXECUTION_NAME } },
     overrides: {
       taskResourceLocalHandlers: handlers,
       waitTimeOverrides: Object.fromEntries(waits.map((name) => [name, 0])),

@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'yaml';
 // Runs the real definition through every branch, with each Task's handler replaced by scripted results.
 import {
   ANALYSIS,
@@ -20,11 +23,13 @@ import {
   statementResult,
   straightThrough,
   type TaskMock,
+  EXECUTION_NAME,
+  START_TIME,
 } from './execution';
 import { serverlessStatus } from '../../functions/lib/steps/clusterSteps';
 import type { PauseResult } from '../../functions/lib/contracts/events';
 
-const CLUSTER_READY = ['CreateCluster', 'IsClusterAvailable', 'OpenPort'];
+const CLUSTER_READY = ['CreateCluster', 'IsClusterAvailable', 'OpenPort', 'IsDayRun'];
 const ALL_SQL_STEPS = SQL_STATES.flatMap(({ state }) => sqlStepStates(state));
 const CLUSTER_POLL = ['WaitForCluster', 'DescribeCluster', 'IsClusterAvailable'];
 
@@ -63,6 +68,7 @@ describe('the pipeline state machine', () => {
         ...CLUSTER_POLL,
         ...CLUSTER_POLL,
         'OpenPort',
+        'IsDayRun',
         ...['CreateTables', 'WaitForCreateTables', 'DescribeCreateTables', 'IsCreateTablesFinished'],
         ...['WaitForCreateTables', 'DescribeCreateTables', 'IsCreateTablesFinished'],
         ...['LoadStaging', 'WaitForLoadStaging', 'DescribeLoadStaging', 'IsLoadStagingFinished'],
@@ -97,7 +103,7 @@ describe('the pipeline state machine', () => {
 
       await execute(mocks, input);
 
-      expect(mocks.CreateCluster.calls).toEqual([{ input }]);
+      expect(mocks.CreateCluster.calls).toEqual([{ input, startTime: START_TIME }]);
       expect(mocks.DescribeCluster.calls).toEqual([
         { cluster: clusterResult('creating', 'Unavailable', 0) },
         { cluster: clusterResult('creating', 'Unavailable', 1) },
@@ -211,6 +217,48 @@ describe('the pipeline state machine', () => {
     });
   });
 
+  describe('on a day run', () => {
+    const days = { from: '2018-11-05', to: '2018-11-06' };
+    const manifests = [
+      { day: '2018-11-05', manifest: 's3://sparkify-dwh-manifests/manifests/test-execution/2018-11-05.manifest' },
+      { day: '2018-11-06', manifest: 's3://sparkify-dwh-manifests/manifests/test-execution/2018-11-06.manifest' },
+    ];
+
+    it('writes the manifests after OpenPort and hands them to every SQL step in the overrides', async () => {
+      const mocks = { ...straightThrough(), CreateCluster: answers({ overrides: { days }, cluster: clusterResult('available', 'Available', 0) }), WriteManifests: answers(manifests) };
+
+      const report = await execute(mocks, { days });
+
+      expect(report.status).toBe('SUCCEEDED');
+      expect(report.visited.slice(0, 6)).toEqual(['CreateCluster', 'IsClusterAvailable', 'OpenPort', 'IsDayRun', 'WriteManifests', 'CreateTables']);
+      expect(mocks.WriteManifests.calls).toEqual([{ overrides: { days }, execution: EXECUTION_NAME }]);
+      for (const { state } of SQL_STATES) expect(mocks[state as keyof typeof mocks].calls).toEqual([{ overrides: { days, manifests }, wait: false }]);
+    });
+
+    it('fails at PipelineFailed, before any SQL, when a day has no log file', async () => {
+      const cause = 'No log file for 2018-11-06 (s3://udacity-dend/log_data/2018/11/2018-11-06-events.json): the run changes nothing';
+      const mocks = {
+        ...straightThrough(),
+        CreateCluster: answers({ overrides: { days }, cluster: clusterResult('available', 'Available', 0) }),
+        WriteManifests: always(namedError('MissingDayError', cause)),
+      };
+
+      const report = await execute(mocks, { days });
+
+      expect(report).toMatchObject({ status: 'FAILED', error: 'MissingDayError', cause });
+      expect(report.visited).not.toContain('CreateTables');
+    });
+
+    it('hands the daily schedule\'s input and the execution\'s start time to CreateCluster', async () => {
+      const scheduleInput = (parse(await readFile(path.join(__dirname, '..', '..', 'statemachine', 'scheduleInput.yml'), 'utf8')) as Record<string, unknown>).daily;
+      const mocks = straightThrough();
+
+      await execute(mocks, scheduleInput as never);
+
+      expect(mocks.CreateCluster.calls).toEqual([{ input: { days: 'previous' }, startTime: START_TIME }]);
+    });
+  });
+
   describe('while a Serverless namespace and workgroup get ready', () => {
     /** A cluster step's result for a namespace and a workgroup in these statuses, mapped as the handlers map them. */
     function workgroupResult(namespaceStatus: string, workgroupStatus: string, attempt: number) {
@@ -218,8 +266,8 @@ describe('the pipeline state machine', () => {
       return clusterResult(status, availability, attempt);
     }
 
-    const ready = ['OpenPort'];
-    const pollsOnce = ['WaitForCluster', 'DescribeCluster', 'IsClusterAvailable', 'OpenPort'];
+    const ready = ['OpenPort', 'IsDayRun'];
+    const pollsOnce = ['WaitForCluster', 'DescribeCluster', 'IsClusterAvailable', 'OpenPort', 'IsDayRun'];
     const fails = ['ClusterFailed'];
 
     // Every NamespaceStatus with every WorkgroupStatus (API reference: Namespace, Workgroup), and a status AWS may add.

@@ -14,7 +14,7 @@ const FUNCTIONS = readFunctions();
 const FUNCTION_KEYS = FUNCTIONS.map(({ key }) => key);
 
 /** The verbs a Task state's name may start with: the name says what its function does to what. */
-const TASK_VERBS = ['Create', 'Describe', 'Open', 'Load', 'Insert', 'Analyze', 'Report', 'Explain', 'Pause'];
+const TASK_VERBS = ['Create', 'Describe', 'Open', 'Write', 'Load', 'Insert', 'Analyze', 'Report', 'Explain', 'Pause'];
 
 /** The Tasks that explain a failed load: they keep $.statement, the load's, whatever happens to them. */
 const EXPLAIN_LOAD_FAILURE_TASKS = ['ExplainLoadFailure', 'DescribeExplainLoadFailure', 'ReportLoadFailure'];
@@ -32,6 +32,7 @@ const AWS_ERROR_NAMES = [
   'InternalFailure',
   'ServiceUnavailable',
   'InvalidClusterStateFault',
+  'SlowDown',
 ];
 
 /** A state that names a failure: it writes `{Error, Cause}` to $.error and ends the run through PauseCluster. */
@@ -151,7 +152,7 @@ describe('statemachine/pipeline.asl.yml', () => {
 
   it('starts by validating the execution input: CreateCluster receives it whole', () => {
     expect(definition.StartAt).toBe('CreateCluster');
-    expect(definition.States.CreateCluster.Parameters).toEqual({ 'input.$': '$' });
+    expect(definition.States.CreateCluster.Parameters).toEqual({ 'input.$': '$', 'startTime.$': '$$.Execution.StartTime' });
   });
 
   it('has an execution timeout', () => {

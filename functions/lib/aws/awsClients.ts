@@ -4,6 +4,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { RedshiftServerlessClient } from '@aws-sdk/client-redshift-serverless';
+import { S3Client } from '@aws-sdk/client-s3';
 
 export interface AwsClients {
   redshift: RedshiftClient;
@@ -11,6 +12,7 @@ export interface AwsClients {
   redshiftServerless: RedshiftServerlessClient;
   iam: IAMClient;
   ec2: EC2Client;
+  s3: S3Client;
 }
 
 /** Builds the SDK clients the adapters use (called once per cold start). */
@@ -21,5 +23,6 @@ export function createAwsClients(): AwsClients {
     redshiftServerless: new RedshiftServerlessClient({}),
     iam: new IAMClient({}),
     ec2: new EC2Client({}),
+    s3: new S3Client({}),
   };
 }

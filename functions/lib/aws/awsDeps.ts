@@ -5,6 +5,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { createAwsClients } from './awsClients';
 import { createAwsCluster } from './awsCluster';
 import { createDataApiWarehouse } from './dataApiWarehouse';
+import { createS3ObjectStore } from './s3ObjectStore';
 import type { StepDeps } from '../ports/stepDeps';
 import { loadSettings } from '../contracts/settings';
 
@@ -19,6 +20,7 @@ export function createAwsDeps(env: Record<string, string | undefined>, logger: L
     settings,
     warehouse: createDataApiWarehouse(clients.redshiftData, settings),
     cluster: createAwsCluster(clients),
+    objects: createS3ObjectStore(clients.s3),
     logger,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };

@@ -54,3 +54,8 @@ export const ERROR_NAMES = [
   'RoleNotReadyError',
   'DataQualityError',
 ] as const;
+
+/** A day of a day run has no log file (and the input does not allow missing days). */
+export class MissingDayError extends Error {
+  override name = 'MissingDayError';
+}

@@ -62,6 +62,20 @@ const sqlStepEventSchema = z.looseObject({
 });
 export type SqlStepEvent = z.infer<typeof sqlStepEventSchema>;
 
+/** WriteManifests' event: `{"overrides.$": "$.overrides", "execution.$": "$$.Execution.Name"}`. */
+const writeManifestsEventSchema = z.looseObject({
+  overrides: z.unknown(),
+  /** The execution's name: the manifests' folder, so that two executions never share a manifest. */
+  execution: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be an execution name (letters, digits, - and _)'),
+});
+export type WriteManifestsEvent = z.infer<typeof writeManifestsEventSchema>;
+
+/** Validates writeManifests' event, its overrides against the settings. */
+export function parseWriteManifestsEvent(event: unknown, settings: Settings): { overrides: Overrides; execution: string } {
+  const { overrides, execution } = parseEvent(writeManifestsEventSchema, event, 'writeManifests');
+  return { overrides: parseOverrides(overrides, settings), execution };
+}
+
 /** DescribeStatement's and ReportAnalysis's event: `{"statement.$": "$.statement"}`. */
 const describeStatementEventSchema = z.looseObject({ statement: statementSchema });
 export type DescribeStatementEvent = z.infer<typeof describeStatementEventSchema>;
@@ -71,6 +85,8 @@ export type DescribeStatementEvent = z.infer<typeof describeStatementEventSchema
  * parseOverrides validates against the settings). */
 export interface CreateClusterEvent {
   input?: unknown;
+  /** `$$.Execution.StartTime`: the daily schedule's `{"days": "previous"}` is the UTC day before it. */
+  startTime?: string;
 }
 
 /** CreateCluster's result replaces the whole state (ResultPath `$`): validated overrides and the cluster. */

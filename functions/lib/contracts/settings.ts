@@ -24,6 +24,13 @@ const RA3_AND_SERVERLESS_PORTS = [
   [8191, 8215],
 ] as const;
 
+/** A day's log file, as a key in the log bucket: the bucket's layout (docs of the Udacity data). */
+export const DEFAULT_LOG_FILE_TEMPLATE = 'log_data/{yyyy}/{mm}/{yyyy}-{mm}-{dd}-events.json';
+const LOG_FILE_TEMPLATE = /^(?=.*\{yyyy\})(?=.*\{mm\})(?=.*\{dd\})[A-Za-z0-9!_.*'()\/{}-]+$/;
+/** The most days one run may load: sql/load_staging.sql takes 5 statements and 2 a day, and a batch at most 40
+ * (Data API quotas: "BatchExecuteStatement ... 40 SQL statements"). */
+export const MAX_DAYS_LIMIT = 17;
+
 const s3Uri = z.string().refine(isS3Uri, 'must be an S3 URI like s3://bucket/prefix');
 /** Whether `value` is a calendar day `YYYY-MM-DD` from the year 1 to 9999 (the start times sql/insert_tables.sql accepts). */
 function isDay(value: string): boolean {
@@ -84,6 +91,12 @@ const envSchema = z
     // Wide enough for any real log, narrow enough that ts in seconds (1970) or microseconds (the year 50,000) fails.
     DWH_START_TIME_MIN: day.default('2000-01-01'),
     DWH_START_TIME_MAX: day.default('2099-12-31'),
+    DWH_LOG_FILE_TEMPLATE: z
+      .string()
+      .regex(LOG_FILE_TEMPLATE, 'must be an S3 key holding {yyyy}, {mm} and {dd}, like log_data/{yyyy}/{mm}/{yyyy}-{mm}-{dd}-events.json')
+      .default(DEFAULT_LOG_FILE_TEMPLATE),
+    DWH_MAX_DAYS: z.coerce.number().int().min(1).max(MAX_DAYS_LIMIT).default(15),
+    DWH_MANIFEST_LOCATION: optional(s3Uri),
   })
   .superRefine((env, ctx) => {
     const nodeFamily = env.DWH_NODE_TYPE.split('.')[0];
@@ -148,6 +161,27 @@ export interface Settings {
   pauseAfterRun: boolean;
   /** The days (`YYYY-MM-DD`, both included) every songplay's start time must fall in. */
   startTimeWindow: { min: string; max: string };
+  /** A day's log file: a key in the log bucket with {yyyy}, {mm} and {dd}. */
+  logFileTemplate: string;
+  /** The most days one execution may load. */
+  maxDays: number;
+  /** Where the pipeline writes its COPY manifests (`s3://bucket/prefix`); absent: day loads are refused. */
+  manifestLocation?: string;
+  /** What this execution loads: everything (absent), or days. */
+  run?: DayRun;
+}
+
+/** A run of days: the days replaced, the manifest of each day that has a file, and whether songs are reloaded. */
+export interface DayRun {
+  days: { from: string; to: string };
+  manifests: DayManifest[];
+  reloadSongs: boolean;
+}
+
+/** One day's log file, read through its manifest. */
+export interface DayManifest {
+  day: string;
+  manifest: string;
 }
 
 /** Formats zod issues as `NAME: reason; NAME: reason`. */
@@ -185,6 +219,9 @@ export function loadSettings(env: Record<string, string | undefined>): Settings 
     publiclyAccessible: e.DWH_PUBLICLY_ACCESSIBLE,
     pauseAfterRun: e.DWH_PAUSE_AFTER_RUN,
     startTimeWindow: { min: e.DWH_START_TIME_MIN, max: e.DWH_START_TIME_MAX },
+    logFileTemplate: e.DWH_LOG_FILE_TEMPLATE,
+    maxDays: e.DWH_MAX_DAYS,
+    manifestLocation: e.DWH_MANIFEST_LOCATION,
   };
 }
 
@@ -199,6 +236,17 @@ const overridesSchema = z
       })
       .strict()
       .optional(),
+    /** The days to replace, both included; absent: a full rebuild. (The daily schedule's `"previous"` is
+     * resolved by createCluster before this schema sees it.) */
+    days: z
+      .object({ from: day, to: day, allowMissing: z.boolean().optional() })
+      .strict()
+      .refine((days) => days.from <= days.to, { message: 'from is after to', path: ['from'] })
+      .optional(),
+    /** In a day run: reload the songs from song_data (true), or reuse the songs already loaded (default). */
+    reloadSongs: z.boolean().optional(),
+    /** Written by writeManifests (ResultPath $.overrides.manifests), never by a person. */
+    manifests: z.array(z.object({ day, manifest: s3Uri }).strict()).optional(),
   })
   .strict();
 
@@ -220,12 +268,45 @@ export function parseOverrides(input: unknown, settings: Settings): Overrides {
       );
     }
   }
+  const { days, manifests } = parsed.data;
+  if (days) {
+    const count = dayCount(days.from, days.to);
+    if (count > settings.maxDays) {
+      throw new SettingsError(
+        `Invalid execution input: $.days: ${days.from}..${days.to} is ${count} days, over the limit of ${settings.maxDays} ` +
+          '(param maxDays, DWH_MAX_DAYS): load a longer range in several runs',
+      );
+    }
+    if (!settings.manifestLocation) {
+      throw new SettingsError('Invalid execution input: $.days: no manifest location is configured (DWH_MANIFEST_LOCATION)');
+    }
+  }
+  for (const { manifest } of manifests ?? []) {
+    if (!settings.manifestLocation || !manifest.startsWith(`${settings.manifestLocation}/`)) {
+      throw new SettingsError(`Invalid execution input: $.manifests: ${manifest} is not within the manifest location ${settings.manifestLocation}`);
+    }
+  }
   return parsed.data;
+}
+
+/** How many days from `from` to `to`, both included. */
+export function dayCount(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+}
+
+/** The days from `from` to `to`, both included, as YYYY-MM-DD. */
+export function daysOf(from: string, to: string): string[] {
+  return Array.from({ length: dayCount(from, to) }, (_, k) => new Date(Date.parse(`${from}T00:00:00Z`) + k * 86_400_000).toISOString().slice(0, 10));
 }
 
 /** The settings with an execution's (validated) overrides applied. */
 export function applyOverrides(settings: Settings, overrides: Overrides | undefined): Settings {
-  return { ...settings, sources: { ...settings.sources, ...overrides?.sources } };
+  const days = overrides?.days;
+  const run: DayRun | undefined =
+    days
+      ? { days: { from: days.from, to: days.to }, manifests: overrides?.manifests ?? [], reloadSongs: overrides?.reloadSongs ?? false }
+      : undefined;
+  return { ...settings, sources: { ...settings.sources, ...overrides?.sources }, run };
 }
 
 /** The role's name, from its ARN (the part after the last slash). */

@@ -3,6 +3,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { ClusterPort } from './cluster';
 import type { Settings } from '../contracts/settings';
+import type { ObjectStore } from './objectStore';
 import type { Warehouse } from './warehouse';
 
 export interface StepDeps {
@@ -12,6 +13,8 @@ export interface StepDeps {
   warehouse: Warehouse;
   /** AWS SDK adapter on AWS, a local simulation locally. */
   cluster: ClusterPort;
+  /** S3 locally mirrored: the day files and the COPY manifests. */
+  objects: ObjectStore;
   logger: Logger;
   sleep(ms: number): Promise<void>;
   /** Time left before the Lambda times out (locally: a large number). */

@@ -5,6 +5,9 @@ import createTablesSql from '../../../sql/create_tables.sql';
 import insertTablesSql from '../../../sql/insert_tables.sql';
 import loadErrorsServerlessSql from '../../../sql/load_errors_serverless.sql';
 import loadErrorsSql from '../../../sql/load_errors.sql';
+import loadLogDataSql from '../../../sql/load_log_data.sql';
+import loadLogDaySql from '../../../sql/load_log_day.sql';
+import loadSongDataSql from '../../../sql/load_song_data.sql';
 import loadStagingSql from '../../../sql/load_staging.sql';
 import qualityChecksSql from '../../../sql/quality_checks.sql';
 import { SqlContractError } from '../contracts/errors';
@@ -85,7 +88,42 @@ function templateValues(settings: Settings): Record<string, string> {
     start_time_min: `date ${quoteLiteral(startTimeWindow.min)}`,
     start_time_max: `date ${quoteLiteral(startTimeWindow.max)}`,
   };
-  return { ...values, quality_checks: renderTemplate(qualityChecksSql.trim(), values, QUALITY_CHECKS_FILE) };
+  return {
+    ...values,
+    ...runValues(settings, values),
+    quality_checks: renderTemplate(qualityChecksSql.trim(), values, QUALITY_CHECKS_FILE),
+  };
+}
+
+/** A play's id from its event alone: the first 52 bits (13 hex digits: exact as a JavaScript number, which is
+ * how the Data API's longValue reaches a client) of an md5 of the fields that identify an event (docs:
+ * "STRTOL function", "MD5 function"), a positive bigint whatever else is loaded. */
+const SONGPLAY_ID =
+  "strtol(substring(md5(coalesce(cast(ts as varchar), '') || '|' || coalesce(userid, '') || '|' || " +
+  "coalesce(cast(sessionid as varchar), '') || '|' || coalesce(cast(iteminsession as varchar), '')), 1, 13), 16)";
+/** The day of the log file a staging event came from: its file's in a day run, its own UTC date in a full run. */
+const LOG_DAY = "coalesce(log_day, cast(timestamp 'epoch' + ts / 1000.0 * interval '1 second' as date))";
+
+/** What a full run or a run of days loads and replaces (sql/load_staging.sql, sql/insert_tables.sql). */
+function runValues(settings: Settings, values: Record<string, string>): Record<string, string> {
+  const { run } = settings;
+  const reloadSongs = !run || run.reloadSongs;
+  const include = (file: string, text: string, extra: Record<string, string> = {}) => renderTemplate(text.trim(), { ...values, ...extra }, file);
+  const copyLogs = (from: string, manifest: boolean) =>
+    include('sql/load_log_data.sql', loadLogDataSql, { log_from: quoteLiteral(from), log_manifest: manifest ? '\nmanifest' : '' });
+  const logDays = (run?.manifests ?? []).map(({ day, manifest }) =>
+    [copyLogs(manifest, true), include('sql/load_log_day.sql', loadLogDaySql, { log_day: `date ${quoteLiteral(day)}` })].join('\n\n'),
+  );
+  return {
+    songplay_id: SONGPLAY_ID,
+    log_day: LOG_DAY,
+    full_run: run ? 'false' : 'true',
+    replaced_days: run ? `log_day between date ${quoteLiteral(run.days.from)} and date ${quoteLiteral(run.days.to)}` : 'true',
+    load_log_data: run ? logDays.join('\n\n') : copyLogs(settings.sources.logData, false),
+    drop_staging_songs: reloadSongs ? 'drop table if exists staging_songs;' : '',
+    load_song_data: reloadSongs ? include('sql/load_song_data.sql', loadSongDataSql) : '',
+    songs_reused: reloadSongs ? 'false' : 'true',
+  };
 }
 
 const QUALITY_CHECKS_FILE = 'sql/quality_checks.sql';

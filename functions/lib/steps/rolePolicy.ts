@@ -13,10 +13,12 @@ function rolePathOf(roleArn: string): string {
   return `/${resource.slice(0, resource.length - name.length)}`;
 }
 
-/** The S3 locations COPY reads: the event logs, the songs, and the JSONPaths file if there is one. */
+/** The S3 locations COPY reads: the event logs, the songs, the JSONPaths file if there is one, and the
+ * pipeline's COPY manifests (day runs). */
 function sourceLocations(settings: Settings): S3Location[] {
   const { logData, songData, logJsonPath } = settings.sources;
-  return [logData, songData, ...(logJsonPath ? [logJsonPath] : [])].map((uri) => parseS3Uri(uri));
+  const manifests = settings.manifestLocation ? [`${settings.manifestLocation}/`] : [];
+  return [logData, songData, ...(logJsonPath ? [logJsonPath] : []), ...manifests].map((uri) => parseS3Uri(uri));
 }
 
 /** The inline policy: s3:GetObject under each source prefix, s3:ListBucket on each bucket for those prefixes only. */

@@ -9,6 +9,7 @@ import { threadConversion } from './conversionThread';
 import { parseCopy } from './copyStatement';
 import { fieldExtractor } from './fieldExtractor';
 import type { CopyRejections, RejectedRecord } from './loadErrorRows';
+import { manifestObjects } from './manifest';
 import { rowCopier } from './rowCopier';
 import { listObjects, type BucketMirrors } from './s3Mirror';
 import { catalogOf, targetColumns, type Queryable } from './targetColumns';
@@ -52,7 +53,7 @@ export async function runCopy(db: Queryable, sql: string, context: CopyContext):
   const where = `COPY ${copy.table}`;
   const { tableId, columns } = await targetColumns(db, copy, where);
   const extract = await fieldExtractor(copy, columns, context.mirrors, where);
-  const objects = await listObjects(context.mirrors, copy.source);
+  const objects = copy.manifest ? await manifestObjects(context.mirrors, copy.source) : await listObjects(context.mirrors, copy.source);
 
   const rejected: CopyRejections = { tableId, startTime: new Date(), records: [] };
   context.rejections.push(rejected);

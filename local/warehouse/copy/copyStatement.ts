@@ -15,8 +15,10 @@ export interface CopyStatement {
   tableName: string;
   /** The column list, if any: the columns to load, in order. */
   columns?: string[];
-  /** `s3://bucket/prefix`. */
+  /** `s3://bucket/prefix`, or with MANIFEST the manifest's `s3://bucket/key`. */
   source: string;
+  /** MANIFEST: `source` is a manifest listing the files to load (manifest.ts). */
+  manifest: boolean;
   mapping: JsonMapping;
   maxError: number;
   truncateColumns: boolean;
@@ -27,7 +29,7 @@ export interface CopyStatement {
 }
 
 const OPTIONS_ACCEPTED =
-  'IAM_ROLE, REGION, FORMAT JSON, MAXERROR, COMPUPDATE, STATUPDATE, TRUNCATECOLUMNS, TIMEFORMAT, ACCEPTINVCHARS and GZIP';
+  'IAM_ROLE, REGION, FORMAT JSON, MAXERROR, COMPUPDATE, STATUPDATE, TRUNCATECOLUMNS, TIMEFORMAT, ACCEPTINVCHARS, MANIFEST and GZIP';
 const ON_OFF = ['on', 'off', 'true', 'false'];
 const TIME_FORMATS: TimeFormat[] = ['auto', 'epochsecs', 'epochmillisecs'];
 
@@ -56,6 +58,7 @@ export function parseCopy(sql: string): CopyStatement {
     tableName,
     columns,
     source,
+    manifest: false,
     mapping: { kind: 'auto', ignoreCase: false },
     maxError: 0,
     truncateColumns: false,
@@ -101,6 +104,8 @@ export function parseCopy(sql: string): CopyStatement {
         );
       }
       copy.timeFormat = timeFormat;
+    } else if (isWord(option, 'manifest')) {
+      copy.manifest = true;
     } else if (isWord(option, 'gzip')) {
       copy.gzip = true;
     } else if (isWord(option, 'acceptinvchars')) {

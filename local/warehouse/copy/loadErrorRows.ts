@@ -5,7 +5,7 @@ import type { Transaction } from '@electric-sql/pglite';
 import { utcTimestamp } from '../../../functions/lib/ports/warehouse';
 import { insertStatement, MAX_PARAMETERS } from './insertSql';
 
-const SCHEMA = 'redshift_system';
+export const SCHEMA = 'redshift_system';
 
 /** Creates the system table and view; run on every open (the database may be new or persisted). */
 export const SYSTEM_TABLES_SQL = `

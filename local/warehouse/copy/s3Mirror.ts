@@ -67,11 +67,15 @@ async function collectKeys(folder: string, dir: string, prefix: string, keys: st
   }
 }
 
+/** Where one object's local file is, or would be; throws naming the bucket when it has no mirror. */
+export function mirrorPath(mirrors: BucketMirrors, uri: string): string {
+  const { bucket, key } = parseS3Uri(uri, { loose: true });
+  return path.join(mirrorFolder(mirrors, bucket), ...key.split('/'));
+}
+
 /** The local file of one object (for a JSONPaths file); throws naming the URI when it does not exist. */
 export async function objectPath(mirrors: BucketMirrors, uri: string): Promise<string> {
-  const { bucket, key } = parseS3Uri(uri, { loose: true });
-  const folder = mirrorFolder(mirrors, bucket);
-  const file = path.join(folder, ...key.split('/'));
+  const file = mirrorPath(mirrors, uri);
   const stats = await fs.stat(file).catch(() => undefined);
   if (!stats?.isFile()) throw new Error(`The S3 object '${uri}' does not exist (looked for ${file})`);
   return file;

@@ -168,3 +168,22 @@ function applyEdits(sql: string, edits: Edit[]): string {
   }
   return result + sql.slice(position);
 }
+
+/** Redshift functions PostgreSQL lacks, defined in `schema` (on the search path): STRTOL(string, base) for base
+ * 16, the one sql/ uses (docs: "STRTOL function": a BIGINT; a digit the base does not have is an error). */
+export function redshiftFunctionsSql(schema: string): string {
+  return `
+create or replace function ${schema}.strtol(digits text, base integer) returns bigint
+language plpgsql immutable as $$
+begin
+  if base <> 16 then
+    raise exception 'STRTOL: the local warehouse knows base 16 only, got %', base;
+  end if;
+  if digits !~ '^[0-9A-Fa-f]{1,15}$' then
+    raise exception 'STRTOL: ''%'' is not a number in base 16 of at most 15 digits', digits;
+  end if;
+  return ('x' || lpad(digits, 16, '0'))::bit(64)::bigint;
+end;
+$$;
+`;
+}

@@ -25,6 +25,9 @@ describe('loadSettings', () => {
       publiclyAccessible: false,
       pauseAfterRun: false,
       startTimeWindow: { min: '2000-01-01', max: '2099-12-31' },
+      logFileTemplate: 'log_data/{yyyy}/{mm}/{yyyy}-{mm}-{dd}-events.json',
+      maxDays: 15,
+      manifestLocation: undefined,
     });
   });
 

@@ -82,7 +82,10 @@ describe('stepStatements', () => {
 
     expect(copies.map((statement) => statement.sql.split('\n').filter((line) => !line.startsWith('--')))).toEqual([
       [
-        'copy staging_events',
+        'copy staging_events (',
+        '    artist, auth, firstname, gender, iteminsession, lastname, length, level, location, method, page,',
+        '    registration, sessionid, song, status, ts, useragent, userid',
+        ')',
         "from 's3://my-bucket/logs'",
         `iam_role '${ROLE}'`,
         "region 'us-west-2'",
@@ -113,9 +116,9 @@ describe('stepStatements', () => {
   });
 
   it.each([
-    ['createTables', 5],
+    ['createTables', 9],
     ['loadStaging', 6],
-    ['insertTables', 14],
+    ['insertTables', 24],
     ['analyze', 4],
   ] as const)('gives %s as %i statements, none left with a placeholder', (step, count) => {
     const statements = stepStatements(step, loadSettings({ DWH_ROLE_ARN: ROLE }));

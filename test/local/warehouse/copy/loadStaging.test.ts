@@ -130,7 +130,7 @@ describe('sql/load_staging.sql on the local warehouse', () => {
     const description = await loadStaging(settings);
 
     expect(description.status).toBe('FINISHED');
-    expect(description.subStatements.map((sub) => sub.rowsAffected)).toEqual([0, 0, 0, 0, 3, 2]);
+    expect(description.subStatements.map((sub) => sub.rowsAffected)).toEqual([0, 0, 3, 0, 0, 2]);
     expect(await warehouse.query('select * from staging_events order by ts')).toEqual([
       {
         artist: null,
@@ -150,6 +150,7 @@ describe('sql/load_staging.sql on the local warehouse', () => {
         status: 200,
         ts: 1541101357318,
         useragent: '"Mozilla/5.0 (Macintosh)"',
+        log_day: null,
         userid: '73',
       },
       {
@@ -170,6 +171,7 @@ describe('sql/load_staging.sql on the local warehouse', () => {
         status: 200,
         ts: 1541110504583,
         useragent: 'Mozilla/5.0 (X11; FreeBSD amd64)',
+        log_day: null,
         userid: '12',
       },
       {
@@ -190,6 +192,7 @@ describe('sql/load_staging.sql on the local warehouse', () => {
         status: 200,
         ts: 1541147211142,
         useragent: null,
+        log_day: null,
         userid: '',
       },
     ]);

@@ -112,9 +112,13 @@ describe("the project's DDL on PGlite", () => {
 
     expect(await columns()).toEqual([
       { table_name: 'artists', columns: 'artist_id character varying, name character varying, location character varying, latitude double precision, longitude double precision' },
+      { table_name: 'replaced_songplays', columns: 'songplay_id bigint, start_time timestamp without time zone' },
+      { table_name: 'replaced_users', columns: 'user_id integer' },
+      { table_name: 'songplay_days', columns: 'songplay_id bigint, log_day date' },
       { table_name: 'songplays', columns: 'songplay_id bigint, start_time timestamp without time zone, user_id integer, level character varying, song_id character varying, artist_id character varying, session_id integer, location character varying, user_agent character varying' },
       { table_name: 'songs', columns: 'song_id character varying, title character varying, artist_id character varying, year smallint, duration double precision' },
       { table_name: 'time', columns: 'start_time timestamp without time zone, hour smallint, day smallint, week smallint, month smallint, year smallint, weekday smallint' },
+      { table_name: 'user_days', columns: 'log_day date, user_id integer, first_name character varying, last_name character varying, gender character varying, level character varying, ts bigint, session_id integer, item_in_session integer' },
       { table_name: 'users', columns: 'user_id integer, first_name character varying, last_name character varying, gender character varying, level character varying' },
     ]);
   });
@@ -128,7 +132,7 @@ describe("the project's DDL on PGlite", () => {
 
     const staging = (await columns()).filter((table) => table.table_name.startsWith('staging_'));
     expect(staging).toEqual([
-      { table_name: 'staging_events', columns: 'artist character varying, auth character varying, firstname character varying, gender character varying, iteminsession integer, lastname character varying, length double precision, level character varying, location character varying, method character varying, page character varying, registration double precision, sessionid integer, song character varying, status smallint, ts bigint, useragent character varying, userid character varying' },
+      { table_name: 'staging_events', columns: 'artist character varying, auth character varying, firstname character varying, gender character varying, iteminsession integer, lastname character varying, length double precision, level character varying, location character varying, method character varying, page character varying, registration double precision, sessionid integer, song character varying, status smallint, ts bigint, useragent character varying, userid character varying, log_day date' },
       { table_name: 'staging_songs', columns: 'num_songs integer, artist_id character varying, artist_latitude double precision, artist_longitude double precision, artist_location character varying, artist_name character varying, song_id character varying, title character varying, duration double precision, year smallint' },
     ]);
   });
