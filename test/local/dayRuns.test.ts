@@ -72,6 +72,10 @@ describe('day runs', () => {
   it('give the full run\'s star tables on a generated sample with late events and events sharing a ts', async () => {
     const dataDir = path.join(root, 'late-data');
     await generateSample({ outDir: dataDir, seed: 'late', songs: 40, events: 900, days: 4, lateEvents: 5 });
+    // A second play at the same millisecond as another, in another session (this sample has none by itself).
+    const file = path.join(dataDir, 'log_data', '2018', '11', '2018-11-03-events.json');
+    const play = (await readFile(file, 'utf8')).split('\n').filter((line) => line.includes('"page":"NextSong"')).at(-1) as string;
+    await appendFile(file, `${play.replace(/"sessionId":(\d+)/, (_, id: string) => `"sessionId":${Number(id) + 1000}`)}\n`);
 
     const full = await expectTheSameWarehouse(dataDir, 'late', ['2018-11-03', '2018-11-01', '2018-11-04', '2018-11-02'], '2018-11-03', [
       ['2018-11-03', '2018-11-04'],
