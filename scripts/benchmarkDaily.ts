@@ -14,6 +14,8 @@ async function timed(label: string, run: () => Promise<LocalRunResult>): Promise
   const result = await run();
   const seconds = (Date.now() - started) / 1000;
   console.log(`${label}: ${result.status} in ${seconds.toFixed(1)} s; rows ${JSON.stringify(result.tables)}`);
+  // Where the time went: the states that took half a second or more (a poll's Describe holds its statement's time).
+  for (const state of result.states.filter((record) => record.ms >= 500)) console.log(`  ${state.name.padEnd(28)} ${(state.ms / 1000).toFixed(1)} s`);
   if (result.status === 'FAILED') throw new Error(`${result.error}: ${result.cause}`);
   return seconds;
 }
