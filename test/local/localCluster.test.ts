@@ -1,16 +1,8 @@
-import type { ClusterSpec, NamespaceSpec, WorkgroupSpec } from '../../functions/lib/ports/cluster';
+import type { NamespaceSpec, WorkgroupSpec } from '../../functions/lib/ports/cluster';
 import { LocalCluster } from '../../local/localCluster';
+import { CLUSTER_SPEC } from './clusterSpec';
 
-const spec: ClusterSpec = {
-  identifier: 'sparkify-dwh',
-  nodeType: 'ra3.large',
-  nodeCount: 1,
-  dbName: 'dev',
-  dbUser: 'awsuser',
-  port: 5439,
-  roleArn: 'arn:aws:iam::000000000000:role/sparkify-dwh-s3-read',
-  publiclyAccessible: false,
-};
+const spec = CLUSTER_SPEC;
 
 const namespace: NamespaceSpec = { name: 'sparkify-ns', dbName: 'dev', dbUser: 'awsuser', roleArn: spec.roleArn };
 const workgroup: WorkgroupSpec = { name: 'sparkify-wg', namespaceName: 'sparkify-ns', baseCapacity: 8, port: 5440, publiclyAccessible: false };

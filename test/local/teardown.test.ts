@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LocalCluster } from '../../local/localCluster';
+import { CLUSTER_SPEC } from './clusterSpec';
 import { runPipeline, runTeardown } from '../../local/runner';
 import { play, song, writeSources } from '../sql/fixtures';
 
@@ -97,16 +98,7 @@ describe('runTeardown', () => {
   it("fails at TeardownFailed with Redshift's error when the cluster cannot be deleted in its status, after the retries", async () => {
     // Still creating through every retry of DeleteCluster (one describe each).
     const cluster = new LocalCluster({ describesWhileCreating: 50 });
-    await cluster.ensureCluster({
-      identifier: 'sparkify-dwh',
-      nodeType: 'ra3.large',
-      nodeCount: 1,
-      dbName: 'dev',
-      dbUser: 'awsuser',
-      port: 5439,
-      roleArn: 'arn:aws:iam::000000000000:role/sparkify-dwh-s3-read',
-      publiclyAccessible: false,
-    });
+    await cluster.ensureCluster(CLUSTER_SPEC);
 
     const result = await runTeardown({ cluster });
 
