@@ -1,7 +1,7 @@
 // Runs the real state machine definition locally with aws-local-stepfunctions: every Task state calls the
 // same step function as on AWS (functions/<key>.ts for the function key it names), in-process, with local deps, as
 // the IAM identity its function has on AWS (functions/functions.yml); every Wait and every retry interval is 0 s.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ExecutionError, StateMachine, type StateMachineOptions } from 'aws-local-stepfunctions';
@@ -88,7 +88,8 @@ export async function runPipeline(options: LocalRunOptions): Promise<LocalRunRes
   const { wrapStep } = options;
   if (wrapStep) for (const [state, bound] of handlers) bound.step = wrapStep(state, bound.step as LocalStep) as Step;
   // The COPY manifests of day runs live beside the warehouse (in a temporary folder for one in memory).
-  const manifestDir = options.dbDir ? path.join(options.dbDir, 'manifests') : await mkdtemp(path.join(tmpdir(), 'dwh-manifests-'));
+  const temporaryManifests = options.dbDir ? undefined : await mkdtemp(path.join(tmpdir(), 'dwh-manifests-'));
+  const manifestDir = temporaryManifests ?? path.join(options.dbDir as string, 'manifests');
   const buckets = { [LOCAL_BUCKET]: options.dataDir, [LOCAL_MANIFEST_BUCKET]: manifestDir };
   const warehouse = await openLocalWarehouse({ dbDir: options.dbDir, buckets, onProgress: options.onProgress, onCopied: options.onCopied });
   try {
@@ -112,6 +113,7 @@ export async function runPipeline(options: LocalRunOptions): Promise<LocalRunRes
     };
   } finally {
     await warehouse.close();
+    if (temporaryManifests) await rm(temporaryManifests, { recursive: true, force: true });
   }
 }
 

@@ -83,6 +83,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rm(root, { recursive: true, force: true }));
 
+/** A Task that does its work and then throws each error its Retry names, once, one after the other. */
+function throwingEachRetried(state: string, retried: string[]) {
+  return throwingAfterRunning(retried.map((name) => namedError(name, `${name} injected into ${state}`)));
+}
+
 describe('the fault matrix', () => {
   it('covers every Task state and a bounded loop for every describing Task', () => {
     const describing = allTasks.filter((task) => ['describeStatement', 'describeCluster'].includes(task.functionKey));
@@ -99,10 +104,7 @@ describe('the fault matrix', () => {
     // One run for the whole matrix: every Task throws each of its named errors once, after doing its work.
     const plan = new FaultPlan(
       Object.fromEntries(
-        tasks.map(({ state, retried }) => [
-          state,
-          throwingAfterRunning(retried.map((name) => namedError(name, `${name} injected into ${state}`))),
-        ]),
+        tasks.map(({ state, retried }) => [state, throwingEachRetried(state, retried)]),
       ),
     );
     let result: LocalRunResult;
@@ -127,10 +129,7 @@ describe('the fault matrix', () => {
     const plan = new FaultPlan({
       LoadStaging: failingBatch(),
       ...Object.fromEntries(
-        explainTasks.map(({ state, retried }) => [
-          state,
-          throwingAfterRunning(retried.map((name) => namedError(name, `${name} injected into ${state}`))),
-        ]),
+        explainTasks.map(({ state, retried }) => [state, throwingEachRetried(state, retried)]),
       ),
     });
     let result: LocalRunResult;
