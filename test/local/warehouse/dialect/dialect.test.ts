@@ -3,7 +3,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { loadSettings } from '../../../../functions/lib/contracts/settings';
 import { splitStatements, stepStatements } from '../../../../functions/lib/sql/sql';
-import { isCopyStatement, translateStatement } from '../../../../local/warehouse/dialect/dialect';
+import { isCopyStatement, redshiftFunctionsSql, translateStatement } from '../../../../local/warehouse/dialect/dialect';
 
 describe('translateStatement', () => {
   it.each([
@@ -146,5 +146,37 @@ describe("the project's DDL on PGlite", () => {
       { id: 100, name: 'a' },
       { id: 110, name: 'b' },
     ]);
+  });
+});
+
+describe('STRTOL on PGlite', () => {
+  let db: PGlite;
+
+  beforeAll(async () => {
+    db = await PGlite.create();
+    await db.exec(redshiftFunctionsSql('public'));
+  });
+
+  afterAll(() => db.close());
+
+  it('reads base-16 digits as a bigint, NULL as NULL', async () => {
+    const { rows } = await db.query(
+      "select strtol('ff', 16) as small, strtol('FFFFFFFFFFFFF', 16) as thirteen, strtol('0', 16) as zero, strtol(null, 16) as missing",
+    );
+
+    expect(rows).toEqual([{ small: 255, thirteen: 4503599627370495, zero: 0, missing: null }]);
+  });
+
+  it('refuses a digit the base does not have, and a base other than 16', async () => {
+    await expect(db.query("select strtol('fg', 16)")).rejects.toThrow('"g" is not a valid hexadecimal digit');
+    await expect(db.query("select strtol('ff', 10)")).rejects.toThrow('STRTOL: the local warehouse knows base 16 only, got 10');
+  });
+
+  it('is inlined into the query, not called once per row', async () => {
+    const { rows } = await db.query<{ 'QUERY PLAN': string }>(
+      "explain verbose select strtol(substring(md5(cast(n as varchar)), 1, 13), 16) from generate_series(1, 2) as n",
+    );
+
+    expect(rows.map((row) => row['QUERY PLAN']).join('\n')).not.toContain('strtol');
   });
 });
