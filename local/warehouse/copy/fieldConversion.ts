@@ -57,6 +57,7 @@ const FLOATS: Record<string, { name: string; round: (value: number) => number }>
 };
 const CHARACTER_TYPES = ['varchar', 'bpchar', 'text'];
 const INTEGER_PREFIX = /^[+-]?\d*/;
+const SHORT_INTEGER = /^[+-]?\d{1,15}$/;
 const DECIMAL_PREFIX = /^[+-]?(\d+\.?\d*|\.\d+)?/;
 const FLOAT_PREFIX = /^[+-]?(\d+\.?\d*|\.\d+)?([eE][+-]?\d+)?/;
 const BOOLEANS: Record<string, string> = {
@@ -132,6 +133,12 @@ function numberPrefix(text: string, pattern: RegExp): { length: number; complete
 
 function integerConverter({ name, min, max }: (typeof INTEGERS)[string]): FieldConverter {
   return blankAsNull((text) => {
+    // The common case without BigInt: a number of at most 15 digits is exact.
+    if (SHORT_INTEGER.test(text)) {
+      const value = Number(text);
+      if (value < min || value > max) throw new FieldError(OUT_OF_RANGE, `Overflow (${name} valid range ${min} to ${max})`);
+      return String(value);
+    }
     const { length, complete } = numberPrefix(text, INTEGER_PREFIX);
     if (!complete) throw invalidDigit(text, length, name);
     const value = BigInt(text);

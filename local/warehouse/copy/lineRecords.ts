@@ -8,8 +8,6 @@ import { JsonNumber, parseJson, type JsonValue } from './jsonSyntax';
 
 /** The whitespace the exact reader skips between records. */
 const EDGE_SPACE = /^[ \t\r]+|[ \t\r]+$/g;
-/** The strings and the numbers of a line (a number's text runs to the next delimiter). */
-const TOKENS = /"[^"\\]*(?:\\.[^"\\]*)*"|-?\d[\d.eE+-]*/g;
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 /** A number JavaScript would change is handed to JSON.parse as the string "\u0000#<its text>", then restored; a
  * line that holds the escape \u0000 itself is read by the exact parser instead. */
@@ -54,21 +52,80 @@ function parseLine(line: string): JsonValue | typeof INVALID {
     const parsed = parseJson(line);
     return 'value' in parsed ? parsed.value : INVALID;
   }
-  let kept = false;
-  let invalid = false;
-  const marked = line.replace(TOKENS, (token) => {
-    if (token.charCodeAt(0) === 0x22 || String(Number(token)) === token) return token;
-    if (!JSON_NUMBER.test(token)) invalid = true;
-    kept = true;
-    return `"\\u0000#${token}"`;
-  });
-  if (invalid) return INVALID;
+  const marked = markNumbers(line);
+  if (marked === INVALID) return INVALID;
   try {
     const value = JSON.parse(marked) as JsonValue;
-    return kept ? restoreNumbers(value) : value;
+    return marked === line ? value : restoreNumbers(value);
   } catch {
     return INVALID;
   }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const MINUS = 0x2d;
+const ZERO = 0x30;
+
+/** The line with each number whose text JavaScript would change replaced by the string "\u0000#<its text>" (the
+ * line itself when there is none), or INVALID when a number is not JSON. Strings are skipped whole; a number's text
+ * runs to the next delimiter. A scanner, not a regular expression with a callback per token: this runs on every
+ * line of every load. */
+function markNumbers(line: string): string | typeof INVALID {
+  let marked = '';
+  let copied = 0;
+  let index = 0;
+  while (index < line.length) {
+    const code = line.charCodeAt(index);
+    if (code === QUOTE) {
+      index = afterString(line, index + 1);
+    } else if (isDigit(code) || (code === MINUS && isDigit(line.charCodeAt(index + 1)))) {
+      const start = index;
+      let plain = true; // digits only, after an optional minus
+      index += code === MINUS ? 2 : 1;
+      for (let next = line.charCodeAt(index); index < line.length; next = line.charCodeAt(++index)) {
+        if (isDigit(next)) continue;
+        if (!isNumberSign(next)) break;
+        plain = false;
+      }
+      if (plain && isExactInteger(line, start, index)) continue;
+      const token = line.slice(start, index);
+      if (String(Number(token)) === token) continue;
+      if (!JSON_NUMBER.test(token)) return INVALID;
+      marked += `${line.slice(copied, start)}"\\u0000#${token}"`;
+      copied = index;
+    } else {
+      index += 1;
+    }
+  }
+  return copied === 0 ? line : marked + line.slice(copied);
+}
+
+/** The index after the closing quote of a string whose text starts at `from` (the line's end if it has none). */
+function afterString(line: string, from: number): number {
+  for (let quote = line.indexOf('"', from); quote !== -1; quote = line.indexOf('"', quote + 1)) {
+    let backslashes = 0;
+    while (line.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes += 1;
+    if (backslashes % 2 === 0) return quote + 1;
+  }
+  return line.length;
+}
+
+function isDigit(code: number): boolean {
+  return code >= ZERO && code <= ZERO + 9;
+}
+
+/** `.`, `e`, `E`, `+` or `-`: what else a number's text may hold. */
+function isNumberSign(code: number): boolean {
+  return code === 0x2e || code === 0x65 || code === 0x45 || code === 0x2b || code === MINUS;
+}
+
+/** Whether the integer text line[start, end) is one JavaScript writes back the same: at most 15 digits, no leading
+ * zero, not -0. */
+function isExactInteger(line: string, start: number, end: number): boolean {
+  const first = line.charCodeAt(start) === MINUS ? start + 1 : start;
+  const digits = end - first;
+  return digits <= 15 && (line.charCodeAt(first) !== ZERO || (digits === 1 && first === start));
 }
 
 /** The value with its kept numbers restored as JsonNumbers; INVALID when a member name was one (`{1.0: 2}` is not

@@ -1,5 +1,5 @@
 // Reading one S3 object of the mirror as JSON records.
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
@@ -26,8 +26,10 @@ export async function* readObject(object: S3Object, gzip: boolean): AsyncGenerat
   } catch (error) {
     throw readFailure(object, error);
   }
-  if (whole && isUtf8(whole)) {
-    const text = whole.toString('utf8');
+  // ASCII (JSON writers escape the rest: "S\u00e9r\u00e9nade") decodes ten times faster than UTF-8, to the same text.
+  const ascii = whole !== undefined && isAscii(whole);
+  if (whole && (ascii || isUtf8(whole))) {
+    const text = whole.toString(ascii ? 'ascii' : 'utf8');
     whole = undefined;
     const rest = yield* lineRecords(text.startsWith(BOM) ? text.slice(1) : text);
     // From its first line, the exact reader reads the file as it is (its BOM too).
