@@ -16,7 +16,8 @@ export const CHUNK_CHARS = 4 * 1024 * 1024;
 const PROGRESS_EVERY = 5000;
 
 export type ConversionEvent =
-  | { kind: 'chunk'; text: string }
+  /** Whole lines of COPY text, as UTF-8. */
+  | { kind: 'chunk'; bytes: Uint8Array }
   | { kind: 'rejected'; record: RejectedRecord }
   /** `file`: the index of the object being read; `rows`: the records read so far in this COPY. */
   | { kind: 'progress'; file: number; filesDone: number; rows: number };
@@ -32,10 +33,10 @@ export async function* convertObjects(
   let chars = 0;
   let read = 0;
   const chunk = (): ConversionEvent => {
-    const text = lines.join('');
+    const bytes = Buffer.from(lines.join(''));
     lines = [];
     chars = 0;
-    return { kind: 'chunk', text };
+    return { kind: 'chunk', bytes };
   };
   for (const [index, object] of objects.entries()) {
     for await (const record of readObject(object, gzip)) {

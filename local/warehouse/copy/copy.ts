@@ -44,7 +44,7 @@ export interface CopyContext {
 }
 
 /** Loads of this many bytes or more are converted on a worker thread (below it, starting one costs more). */
-const THREAD_FROM_BYTES = 8 * 1024 * 1024;
+export const THREAD_FROM_BYTES = 8 * 1024 * 1024;
 
 /** Runs a COPY statement in `db` (a transaction); returns the number of rows loaded. */
 export async function runCopy(db: Queryable, sql: string, context: CopyContext): Promise<number> {
@@ -70,7 +70,7 @@ export async function runCopy(db: Queryable, sql: string, context: CopyContext):
       : convertObjects(objects, copy.gzip, columns, extract);
   const copier = rowCopier(db, copy.table, columns);
   for await (const event of events) {
-    if (event.kind === 'chunk') await copier.load(event.text);
+    if (event.kind === 'chunk') await copier.load(event.bytes);
     else if (event.kind === 'rejected') reject(event.record);
     else {
       const { file, filesDone, rows } = event;

@@ -1,12 +1,14 @@
 // COPY from S3 over the local mirror, on PGlite: the JSON layouts, prefix semantics, field mapping,
 // Redshift's conversions and load errors, MAXERROR, and the all-or-nothing load.
 import { rm } from 'node:fs/promises';
+import workerThreads from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import { loadSettings } from '../../../../functions/lib/contracts/settings';
 import { loadErrorsStatement } from '../../../../functions/lib/sql/sql';
 import type { StatementDescription } from '../../../../functions/lib/ports/warehouse';
 import { openLocalWarehouse, type CopyProgress, type LocalWarehouse } from '../../../../local/warehouse';
 import { CHUNK_CHARS } from '../../../../local/warehouse/copy/conversion';
+import { THREAD_FROM_BYTES } from '../../../../local/warehouse/copy/copy';
 import { temporaryFolder, writeObjects } from './mirror';
 import { finalDescription } from '../statements';
 
@@ -485,6 +487,69 @@ describe('COPY failures in a batch', () => {
         err_reason: "Invalid digit, Value 'O', Pos 1, Type: Integer",
       },
     ]);
+  });
+
+  describe('a load large enough for conversion threads', () => {
+    const text = 'x'.repeat(190);
+    const record = (n: number | string) => `{"n": ${typeof n === 'number' ? n : `"${n}"`}, "s": "${text}"}`;
+    /** Files of records numbered on from file to file, together past the size that starts the threads. */
+    const files = (count: number, bad?: { file: number; record: number }) => {
+      const perFile = Math.ceil(THREAD_FROM_BYTES / count / record(0).length) + 100;
+      return Object.fromEntries(
+        Array.from({ length: count }, (_, file) => [
+          `threads/events-${file}.json`,
+          Array.from({ length: perFile }, (_, index) =>
+            bad?.file === file && bad.record === index ? record('1O') : record(file * perFile + index + 1),
+          ).join('\n'),
+        ]),
+      );
+    };
+    let workers: workerThreads.Worker[];
+    const RealWorker = workerThreads.Worker;
+
+    beforeAll(() => warehouse.query('create table numbered (n integer, s varchar(200))'));
+    beforeEach(async () => {
+      await warehouse.query('delete from numbered');
+      await rm(`${bucket}/threads`, { recursive: true, force: true });
+      workers = [];
+      jest.spyOn(workerThreads, 'Worker').mockImplementation((...args) => {
+        const worker = new RealWorker(...args);
+        workers.push(worker);
+        return worker;
+      });
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    it('loads the files in their order, with progress in order, on two threads', async () => {
+      await writeObjects(bucket, files(5));
+
+      const description = await runBatch([copy('numbered', 'threads/')]);
+
+      const rows = await warehouse.query('select n from numbered order by ctid');
+      expect(description.status).toBe('FINISHED');
+      expect(workers).toHaveLength(2);
+      expect(rows.map((row) => row.n)).toEqual(Array.from({ length: rows.length }, (_, index) => index + 1));
+      const ends = progress.filter((event, index) => event.filesDone > (progress[index - 1]?.filesDone ?? 0));
+      expect(ends.map((event) => [event.file, event.filesDone])).toEqual(
+        [0, 1, 2, 3, 4].map((file) => [`s3://test-bucket/threads/events-${file}.json`, file + 1]),
+      );
+      expect(progress.map((event) => event.rows)).toEqual([...progress.map((event) => event.rows)].sort((a, b) => a - b));
+      expect(progress.at(-1)!.rows).toBe(rows.length);
+    });
+
+    it('ends every thread when the COPY fails, naming the file and line of the bad record', async () => {
+      await writeObjects(bucket, files(4, { file: 1, record: 2 }));
+
+      const description = await runBatch([copy('numbered', 'threads/')]);
+
+      expect(description.error).toBe(`ERROR: ${LOAD_FAILED('numbered')}`);
+      expect(workers).toHaveLength(2);
+      expect(workers.map((worker) => worker.threadId)).toEqual([-1, -1]);
+      expect(await warehouse.query('select count(*)::int as rows from numbered')).toEqual([{ rows: 0 }]);
+      expect((await latestLoadErrors()).map((error) => [error.filename, error.line_number, error.err_reason])).toEqual([
+        ['s3://test-bucket/threads/events-1.json', 3, "Invalid digit, Value 'O', Pos 1, Type: Integer"],
+      ]);
+    });
   });
 
   it('runs a query() sent during a batch after the batch, its load errors written', async () => {
