@@ -34,16 +34,25 @@ export async function fieldExtractor(
       isObject(record) ? names.map((name) => (Object.hasOwn(record, name) ? record[name] : undefined)) : notAnObject;
   }
   const lowerNames = names.map((name) => name.toLowerCase());
+  // Which key feeds each column depends only on the record's keys: it is worked out once per list of keys (the
+  // first key whose lower case is the column's, in the record's order), not once per record.
+  const keysByShape = new Map<string, (string | undefined)[]>();
   return (record) => {
     if (!isObject(record)) return notAnObject;
-    const byLowerKey = new Map<string, unknown>();
-    for (const [key, value] of Object.entries(record)) {
-      const lower = key.toLowerCase();
-      if (!byLowerKey.has(lower)) byLowerKey.set(lower, value);
+    const keys = Object.keys(record);
+    const shape = JSON.stringify(keys);
+    let columnKeys = keysByShape.get(shape);
+    if (!columnKeys) {
+      const lowerKeys = keys.map((key) => key.toLowerCase());
+      columnKeys = lowerNames.map((name) => keys[lowerKeys.indexOf(name)]);
+      if (keysByShape.size < MAX_SHAPES) keysByShape.set(shape, columnKeys);
     }
-    return lowerNames.map((name) => byLowerKey.get(name));
+    return columnKeys.map((key) => (key === undefined ? undefined : record[key]));
   };
 }
+
+/** Lists of keys remembered per COPY: records of more shapes than this are mapped one by one. */
+const MAX_SHAPES = 1000;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -127,7 +127,10 @@ describe('COPY field mapping', () => {
     await warehouse.query('create table people (firstname varchar(32), userid varchar(8))');
     await warehouse.query('create table tracks (artist varchar(32), title varchar(32), tag varchar(8))');
     await writeObjects(bucket, {
-      'people/events.json': '{"firstName": "Mireille", "userId": "12"}\n{"firstname": "Rowan", "FIRSTNAME": "Other"}\n',
+      // Records of one list of keys, then of the same keys in another order: each maps by its own keys.
+      'people/events.json':
+        '{"firstName": "Mireille", "userId": "12"}\n{"firstname": "Rowan", "FIRSTNAME": "Other"}\n' +
+        '{"firstName": "Ada", "userId": "13"}\n{"FIRSTNAME": "First", "firstname": "Second", "userId": "7"}\n',
       'tracks/data.json': '{"artist": "A", "song": {"title": "T"}, "tags": ["x", "y"]}\n{"artist": "B"}\n',
       'paths/three.json': '{"jsonpaths": ["$[\'artist\']", "$.song.title", "$.tags[1]"]}',
       'paths/two.json': '{"jsonpaths": ["$.artist", "$[\'song\'][\'title\']"]}',
@@ -139,8 +142,26 @@ describe('COPY field mapping', () => {
   });
 
   it.each([
-    ["'auto' (exact key names: camelCase keys load NULL)", "format as json 'auto'", [{ firstname: null, userid: null }, { firstname: 'Rowan', userid: null }]],
-    ["'auto ignorecase' (the first key matching the column whatever its case)", "format as json 'auto ignorecase'", [{ firstname: 'Mireille', userid: '12' }, { firstname: 'Rowan', userid: null }]],
+    [
+      "'auto' (exact key names: camelCase keys load NULL)",
+      "format as json 'auto'",
+      [
+        { firstname: null, userid: null },
+        { firstname: null, userid: null },
+        { firstname: 'Rowan', userid: null },
+        { firstname: 'Second', userid: null },
+      ],
+    ],
+    [
+      "'auto ignorecase' (the first key matching the column whatever its case)",
+      "format as json 'auto ignorecase'",
+      [
+        { firstname: 'Ada', userid: '13' },
+        { firstname: 'First', userid: '7' },
+        { firstname: 'Mireille', userid: '12' },
+        { firstname: 'Rowan', userid: null },
+      ],
+    ],
   ])('maps keys to columns with %s', async (_case, options, rows) => {
     await warehouse.query(copy('people', 'people/', options));
 
