@@ -62,7 +62,7 @@ export interface LocalWarehouse extends Warehouse {
 }
 
 /** Redshift's session behaviour: literals read backslash escapes; timestamps print in ISO form, in UTC. */
-const SESSION_SQL = `
+export const SESSION_SQL = `
 set standard_conforming_strings = off;
 set escape_string_warning = off;
 set timezone = 'UTC';
