@@ -4,6 +4,9 @@ import { readJsonPaths, selectPath } from './jsonPaths';
 import { objectPath, type BucketMirrors } from './s3Mirror';
 import type { TargetColumn } from './targetColumns';
 
+/** Lists of keys remembered per COPY: records of more shapes than this are mapped one by one. */
+const MAX_SHAPES = 1000;
+
 /** Picks each column's JSON value out of a record; a string result means the record cannot be mapped. */
 export type Extractor = (record: unknown) => unknown[] | string;
 
@@ -51,8 +54,6 @@ export async function fieldExtractor(
   };
 }
 
-/** Lists of keys remembered per COPY: records of more shapes than this are mapped one by one. */
-const MAX_SHAPES = 1000;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
