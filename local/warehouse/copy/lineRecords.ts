@@ -16,15 +16,16 @@ const NUL_ESCAPE = /\\u0000/i;
 /** What `parseLine` returns for a line that is not valid JSON. */
 const INVALID = Symbol('invalid');
 
-/** Where the exact reader takes over: the rest of the file, from the start of the line it begins with. */
+/** Where the exact reader takes over: the rest of the text, from the start of the line it begins with. */
 export interface RestOfFile {
   text: string;
   line: number;
 }
 
-/** Yields the records of a file's text (valid UTF-8, its BOM removed) one line at a time, while the lines are one
- * JSON object each; returns the rest of the file, from the first line that is not, for the exact reader. */
-export function* lineRecords(text: string): Generator<JsonRecord, RestOfFile | undefined> {
+/** Yields the records of a file's text (valid UTF-8, its BOM removed; whole lines, the first of them the file's line
+ * `firstLine`) one line at a time, while the lines are one JSON object each; returns the rest of the text, from the
+ * first line that is not, for the exact reader. */
+export function* lineRecords(text: string, firstLine = 1): Generator<JsonRecord, RestOfFile | undefined> {
   let start = 0;
   for (let index = 0; start < text.length; index += 1) {
     const newline = text.indexOf('\n', start);
@@ -32,8 +33,8 @@ export function* lineRecords(text: string): Generator<JsonRecord, RestOfFile | u
     const line = text.slice(start, end).replace(EDGE_SPACE, '');
     if (line !== '') {
       const value = isObjectLine(line) ? parseLine(line) : INVALID;
-      if (value === INVALID) return { text: text.slice(start), line: index + 1 };
-      yield { kind: 'record', value, text: line, startLine: index + 1, endLine: index + 1 };
+      if (value === INVALID) return { text: text.slice(start), line: firstLine + index };
+      yield { kind: 'record', value, text: line, startLine: firstLine + index, endLine: firstLine + index };
     }
     start = end + 1;
   }

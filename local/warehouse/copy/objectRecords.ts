@@ -1,7 +1,7 @@
 // Reading one S3 object of the mirror as JSON records.
 import { isAscii, isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { createGunzip, gunzip } from 'node:zlib';
@@ -9,27 +9,28 @@ import { readJsonRecords, type JsonRecord } from './jsonRecords';
 import { lineRecords } from './lineRecords';
 import type { S3Object } from './s3Mirror';
 
-/** Files up to this size are read whole, for the fast path of one object per line (when they are UTF-8); larger
- * ones are streamed. */
+/** Files up to this size are read by the fast path for one object per line (when they are UTF-8): a gzipped one
+ * whole, another in blocks; larger ones are streamed. */
 const WHOLE_FILE_BYTES = 64 * 1024 * 1024;
+/** Bytes read at a time from a file that is not gzipped: whole lines of them are decoded and read, so a conversion
+ * thread holds neither a whole file's bytes nor its text. */
+export const BLOCK_BYTES = 4 * 1024 * 1024;
 const BOM = '\ufeff';
+const NEWLINE = 0x0a;
 
 /** The object's records, decompressed when the COPY says GZIP; read errors name the object. The bytes go to
  * the reader undecoded, so what is not UTF-8 in them is kept for the columns to judge. */
 export async function* readObject(object: S3Object, gzip: boolean): AsyncGenerator<JsonRecord> {
   let whole: Buffer | undefined;
   try {
-    if ((await stat(object.path)).size <= WHOLE_FILE_BYTES) {
-      const bytes = await readFile(object.path);
-      whole = gzip ? await promisify(gunzip)(bytes) : bytes;
-    }
+    const small = (await stat(object.path)).size <= WHOLE_FILE_BYTES;
+    if (small && !gzip) return yield* blockRecords(object);
+    if (small) whole = await promisify(gunzip)(await readFile(object.path));
   } catch (error) {
     throw readFailure(object, error);
   }
-  // ASCII (JSON writers escape the rest: "S\u00e9r\u00e9nade") decodes ten times faster than UTF-8, to the same text.
-  const ascii = whole !== undefined && isAscii(whole);
-  if (whole && (ascii || isUtf8(whole))) {
-    const text = whole.toString(ascii ? 'ascii' : 'utf8');
+  if (whole && isUtf8(whole)) {
+    const text = decode(whole);
     whole = undefined;
     const rest = yield* lineRecords(text.startsWith(BOM) ? text.slice(1) : text);
     // From its first line, the exact reader reads the file as it is (its BOM too).
@@ -39,8 +40,61 @@ export async function* readObject(object: S3Object, gzip: boolean): AsyncGenerat
   yield* streamObject(object, gzip, whole);
 }
 
+/** The records of a file that is not gzipped, read in blocks of whole lines by the fast path; from the first block
+ * that is not UTF-8, or the first line the fast path cannot read, the exact reader reads the rest of the file. */
+async function* blockRecords(object: S3Object): AsyncGenerator<JsonRecord> {
+  const handle = await open(object.path);
+  try {
+    let position = 0;
+    let line = 1;
+    let carry = Buffer.alloc(0);
+    for (let ended = false; !ended; ) {
+      const block = Buffer.allocUnsafe(BLOCK_BYTES);
+      const { bytesRead } = await handle.read(block, 0, BLOCK_BYTES, position);
+      position += bytesRead;
+      ended = bytesRead === 0;
+      const bytes = carry.length > 0 ? Buffer.concat([carry, block.subarray(0, bytesRead)]) : block.subarray(0, bytesRead);
+      // Whole lines (a newline byte is never part of a longer UTF-8 sequence), and at the end all that is left.
+      const end = ended ? bytes.length : bytes.lastIndexOf(NEWLINE) + 1;
+      const segment = bytes.subarray(0, end);
+      carry = bytes.subarray(end);
+      if (segment.length === 0) continue;
+      if (!isUtf8(segment)) return yield* exactRecords(object, restOfFile(object, [segment, carry], position), line);
+      const text = decode(segment);
+      const rest = yield* lineRecords(line === 1 && text.startsWith(BOM) ? text.slice(1) : text, line);
+      // From its first line, the exact reader reads the file as it is (its BOM too).
+      if (rest) return yield* exactRecords(object, restOfFile(object, [rest.line === 1 ? text : rest.text, carry], position), rest.line);
+      line += newlines(segment);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** What is left of the file for the exact reader: what was read of it already, then the file from `position`. */
+async function* restOfFile(object: S3Object, read: (string | Buffer)[], position: number): AsyncGenerator<string | Buffer> {
+  yield* read;
+  yield* createReadStream(object.path, { start: position }) as AsyncIterable<Buffer>;
+}
+
+/** UTF-8 bytes as text. ASCII (JSON writers escape the rest: "S\u00e9r\u00e9nade") decodes ten times faster as
+ * ASCII, to the same text. */
+function decode(bytes: Buffer): string {
+  return bytes.toString(isAscii(bytes) ? 'ascii' : 'utf8');
+}
+
+function newlines(bytes: Buffer): number {
+  let count = 0;
+  for (let at = bytes.indexOf(NEWLINE); at !== -1; at = bytes.indexOf(NEWLINE, at + 1)) count += 1;
+  return count;
+}
+
 /** The records the exact reader finds in some text or bytes of the object. */
-async function* exactRecords(object: S3Object, chunks: (string | Buffer)[], fromLine = 1): AsyncGenerator<JsonRecord> {
+async function* exactRecords(
+  object: S3Object,
+  chunks: Iterable<string | Buffer> | AsyncIterable<string | Buffer>,
+  fromLine = 1,
+): AsyncGenerator<JsonRecord> {
   try {
     yield* readJsonRecords(chunks, fromLine);
   } catch (error) {

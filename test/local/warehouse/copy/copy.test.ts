@@ -9,6 +9,7 @@ import type { StatementDescription } from '../../../../functions/lib/ports/wareh
 import { openLocalWarehouse, type CopyProgress, type LocalWarehouse } from '../../../../local/warehouse';
 import { CHUNK_CHARS } from '../../../../local/warehouse/copy/conversion';
 import { THREAD_FROM_BYTES } from '../../../../local/warehouse/copy/copy';
+import { BLOCK_BYTES } from '../../../../local/warehouse/copy/objectRecords';
 import { temporaryFolder, writeObjects } from './mirror';
 import { finalDescription } from '../statements';
 
@@ -508,6 +509,39 @@ describe('COPY failures in a batch', () => {
         err_reason: "Invalid digit, Value 'O', Pos 1, Type: Integer",
       },
     ]);
+  });
+
+  describe('a file read in blocks', () => {
+    const text = 'x'.repeat(190);
+    const record = (n: number) => `{"n": ${n}, "s": "${text}"}`;
+    /** A file of three blocks' worth of records, `bad` in place of the record on line `at` (in the second block). */
+    const file = (bad: Buffer) => {
+      const lines = Math.ceil((3 * BLOCK_BYTES) / record(0).length);
+      const at = Math.floor(lines * 0.5);
+      const before = Array.from({ length: at - 1 }, (_, index) => record(index + 1)).join('\n');
+      const after = Array.from({ length: lines - at }, (_, index) => record(at + index + 1)).join('\n');
+      return { lines, at, content: Buffer.concat([Buffer.from(`${before}\n`), bad, Buffer.from(`\n${after}\n`)]) };
+    };
+
+    beforeAll(() => warehouse.query('create table blocks (n integer, s varchar(200))'));
+    beforeEach(() => warehouse.query('delete from blocks'));
+
+    it.each([
+      ['a malformed line', Buffer.from(`{"n": 0 "s": "${text}"}`), 1216],
+      ['bytes that are not UTF-8', Buffer.concat([Buffer.from('{"n": 0, "s": "x'), Buffer.from([0xff]), Buffer.from('"}')]), 1220],
+    ])('rejects %s in a later block at its own line and loads every other line', async (_case, bad, code) => {
+      const { lines, at, content } = file(bad);
+      await writeObjects(bucket, { 'blocks/events.json': content });
+
+      await warehouse.query(copy('blocks', 'blocks/', "format as json 'auto' maxerror 1"));
+
+      expect(await warehouse.query('select count(*)::int as rows, min(n) as first, max(n) as last, sum(n)::bigint as total from blocks')).toEqual([
+        { rows: lines - 1, first: 1, last: lines, total: (lines * (lines + 1)) / 2 - at },
+      ]);
+      expect((await latestLoadErrors()).map((error) => [error.filename, error.line_number, error.err_code])).toEqual([
+        ['s3://test-bucket/blocks/events.json', at, code],
+      ]);
+    });
   });
 
   describe('a load large enough for conversion threads', () => {
