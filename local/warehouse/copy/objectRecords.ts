@@ -22,13 +22,14 @@ const NEWLINE = 0x0a;
  * the reader undecoded, so what is not UTF-8 in them is kept for the columns to judge. */
 export async function* readObject(object: S3Object, gzip: boolean): AsyncGenerator<JsonRecord> {
   let whole: Buffer | undefined;
+  let small: boolean;
   try {
-    const small = (await stat(object.path)).size <= WHOLE_FILE_BYTES;
-    if (small && !gzip) return yield* blockRecords(object);
-    if (small) whole = await promisify(gunzip)(await readFile(object.path));
+    small = (await stat(object.path)).size <= WHOLE_FILE_BYTES;
+    if (small && gzip) whole = await promisify(gunzip)(await readFile(object.path));
   } catch (error) {
     throw readFailure(object, error);
   }
+  if (small && !gzip) return yield* blockRecords(object);
   if (whole && isUtf8(whole)) {
     const text = decode(whole);
     whole = undefined;
@@ -43,14 +44,17 @@ export async function* readObject(object: S3Object, gzip: boolean): AsyncGenerat
 /** The records of a file that is not gzipped, read in blocks of whole lines by the fast path; from the first block
  * that is not UTF-8, or the first line the fast path cannot read, the exact reader reads the rest of the file. */
 async function* blockRecords(object: S3Object): AsyncGenerator<JsonRecord> {
-  const handle = await open(object.path);
+  const failed = (error: unknown) => {
+    throw readFailure(object, error);
+  };
+  const handle = await open(object.path).catch(failed);
   try {
     let position = 0;
     let line = 1;
     let carry = Buffer.alloc(0);
     for (let ended = false; !ended; ) {
       const block = Buffer.allocUnsafe(BLOCK_BYTES);
-      const { bytesRead } = await handle.read(block, 0, BLOCK_BYTES, position);
+      const { bytesRead } = await handle.read(block, 0, BLOCK_BYTES, position).catch(failed);
       position += bytesRead;
       ended = bytesRead === 0;
       const bytes = carry.length > 0 ? Buffer.concat([carry, block.subarray(0, bytesRead)]) : block.subarray(0, bytesRead);
