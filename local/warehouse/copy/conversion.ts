@@ -16,7 +16,8 @@ export const CHUNK_CHARS = 4 * 1024 * 1024;
 const PROGRESS_EVERY = 5000;
 
 export type ConversionEvent =
-  /** Whole lines of COPY text, as UTF-8. */
+  /** Whole lines of COPY text, as UTF-8, in an ArrayBuffer of their own: it can move to another thread, and go to
+   * PGlite whole. */
   | { kind: 'chunk'; bytes: Uint8Array }
   | { kind: 'rejected'; record: RejectedRecord }
   /** `file`: the index of the object being read; `rows`: the records read so far in this COPY. */
@@ -33,7 +34,7 @@ export async function* convertObjects(
   let chars = 0;
   let read = 0;
   const chunk = (): ConversionEvent => {
-    const bytes = Buffer.from(lines.join(''));
+    const bytes = ownBytes(lines.join(''));
     lines = [];
     chars = 0;
     return { kind: 'chunk', bytes };
@@ -61,4 +62,10 @@ export async function* convertObjects(
     yield { kind: 'progress', file: index, filesDone: index + 1, rows: read };
   }
   if (lines.length > 0) yield chunk();
+}
+
+/** The text as UTF-8 bytes that own their ArrayBuffer (a small Buffer is a view of Node's shared pool). */
+function ownBytes(text: string): Uint8Array {
+  const bytes = Buffer.from(text);
+  return bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
 }

@@ -54,7 +54,6 @@ export async function fieldExtractor(
   };
 }
 
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
