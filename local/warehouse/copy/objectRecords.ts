@@ -22,14 +22,14 @@ const NEWLINE = 0x0a;
  * the reader undecoded, so what is not UTF-8 in them is kept for the columns to judge. */
 export async function* readObject(object: S3Object, gzip: boolean): AsyncGenerator<JsonRecord> {
   let whole: Buffer | undefined;
-  let small: boolean;
+  let size: number;
   try {
-    small = (await stat(object.path)).size <= WHOLE_FILE_BYTES;
-    if (small && gzip) whole = await promisify(gunzip)(await readFile(object.path));
+    size = (await stat(object.path)).size;
+    if (size <= WHOLE_FILE_BYTES && gzip) whole = await promisify(gunzip)(await readFile(object.path));
   } catch (error) {
     throw readFailure(object, error);
   }
-  if (small && !gzip) return yield* blockRecords(object);
+  if (size <= WHOLE_FILE_BYTES && !gzip) return yield* blockRecords(object, size);
   if (whole && isUtf8(whole)) {
     const text = decode(whole);
     whole = undefined;
@@ -41,9 +41,10 @@ export async function* readObject(object: S3Object, gzip: boolean): AsyncGenerat
   yield* streamObject(object, gzip, whole);
 }
 
-/** The records of a file that is not gzipped, read in blocks of whole lines by the fast path; from the first block
- * that is not UTF-8, or the first line the fast path cannot read, the exact reader reads the rest of the file. */
-async function* blockRecords(object: S3Object): AsyncGenerator<JsonRecord> {
+/** The records of a file that is not gzipped, of `size` bytes when it was opened, read in blocks of whole lines by the
+ * fast path; from the first block that is not UTF-8, or the first line the fast path cannot read, the exact reader
+ * reads the rest of the file. */
+async function* blockRecords(object: S3Object, size: number): AsyncGenerator<JsonRecord> {
   const failed = (error: unknown) => {
     throw readFailure(object, error);
   };
@@ -53,10 +54,13 @@ async function* blockRecords(object: S3Object): AsyncGenerator<JsonRecord> {
     let line = 1;
     let carry = Buffer.alloc(0);
     for (let ended = false; !ended; ) {
-      const block = Buffer.allocUnsafe(BLOCK_BYTES);
-      const { bytesRead } = await handle.read(block, 0, BLOCK_BYTES, position).catch(failed);
+      // A block no larger than the rest of the file and a byte: a song's file is a few hundred bytes, and 4 MB for
+      // each of thousands of them was gigabytes for the garbage collector. A short read is the end of the file.
+      const wanted = position < size ? Math.min(BLOCK_BYTES, size - position + 1) : BLOCK_BYTES;
+      const block = Buffer.allocUnsafe(wanted);
+      const { bytesRead } = await handle.read(block, 0, wanted, position).catch(failed);
       position += bytesRead;
-      ended = bytesRead === 0;
+      ended = bytesRead < wanted;
       const bytes = carry.length > 0 ? Buffer.concat([carry, block.subarray(0, bytesRead)]) : block.subarray(0, bytesRead);
       // Whole lines (a newline byte is never part of a longer UTF-8 sequence), and at the end all that is left.
       const end = ended ? bytes.length : bytes.lastIndexOf(NEWLINE) + 1;

@@ -542,6 +542,31 @@ describe('COPY failures in a batch', () => {
         ['s3://test-bucket/blocks/events.json', at, code],
       ]);
     });
+
+    // A block is as long as the rest of the file and a byte, at most BLOCK_BYTES: the ends of a block and of the file
+    // meet, or just miss, at these sizes.
+    it.each([BLOCK_BYTES - 1, BLOCK_BYTES, BLOCK_BYTES + 1])(
+      'loads every line of a file of %i bytes, which has no final newline',
+      async (size) => {
+        const records: string[] = [];
+        for (let length = 0; length + 2 * record(records.length + 1).length < size; length += records.at(-1)!.length + 1) {
+          records.push(record(records.length + 1));
+        }
+        const lines = records.length + 1;
+        const body = records.join('\n');
+        const last = record(lines);
+        const padding = ' '.repeat(size - body.length - 1 - last.length); // JSON's whitespace, inside the last record
+        const content = `${body}\n${last.replace('"s"', `${padding}"s"`)}`;
+        expect(content.length).toBe(size);
+        await writeObjects(bucket, { 'blocks/events.json': content });
+
+        await warehouse.query(copy('blocks', 'blocks/', "format as json 'auto' maxerror 0"));
+
+        expect(await warehouse.query('select count(*)::int as rows, min(n) as first, max(n) as last, sum(n)::bigint as total from blocks')).toEqual([
+          { rows: lines, first: 1, last: lines, total: (lines * (lines + 1)) / 2 },
+        ]);
+      },
+    );
   });
 
   describe('a load large enough for conversion threads', () => {
