@@ -6,8 +6,6 @@
 import { MAX_RECORD_BYTES, type JsonRecord } from './jsonRecords';
 import { JsonNumber, parseJson, type JsonValue } from './jsonSyntax';
 
-/** The whitespace the exact reader skips between records. */
-const EDGE_SPACE = /^[ \t\r]+|[ \t\r]+$/g;
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 /** A number JavaScript would change is handed to JSON.parse as the string "\u0000#<its text>", then restored; a
  * line that holds the escape \u0000 itself is read by the exact parser instead. */
@@ -30,7 +28,7 @@ export function* lineRecords(text: string, firstLine = 1): Generator<JsonRecord,
   for (let index = 0; start < text.length; index += 1) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
-    const line = text.slice(start, end).replace(EDGE_SPACE, '');
+    const line = trimEdges(text, start, end);
     if (line !== '') {
       const value = isObjectLine(line) ? parseLine(line) : INVALID;
       if (value === INVALID) return { text: text.slice(start), line: firstLine + index };
@@ -39,6 +37,19 @@ export function* lineRecords(text: string, firstLine = 1): Generator<JsonRecord,
     start = end + 1;
   }
   return undefined;
+}
+
+/** text[start, end) without the whitespace the exact reader skips between records (space, tab, carriage return) at
+ * its edges. A scan, not the regular expression /^[ \t\r]+|[ \t\r]+$/: that tries its second half from every
+ * space of a run inside the line, which took 43 s for a line of 200,000 spaces. */
+function trimEdges(text: string, start: number, end: number): string {
+  while (start < end && isEdgeSpace(text.charCodeAt(start))) start += 1;
+  while (end > start && isEdgeSpace(text.charCodeAt(end - 1))) end -= 1;
+  return text.slice(start, end);
+}
+
+function isEdgeSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0d;
 }
 
 /** Whether a line (its edges trimmed) can be one record: `{ ... }`, within the size limit. */
