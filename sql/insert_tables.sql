@@ -134,7 +134,7 @@ plays as (
     -- ts, userId, sessionId and itemInSession), so a play has the same id whichever days are loaded, in any order
     select
         {{songplay_id}} as songplay_id,
-        ts,
+        {{start_time}} as start_time,
         userid,
         level,
         song,
@@ -165,7 +165,7 @@ song_matches as (
 
 select
     plays.songplay_id,
-    timestamp 'epoch' + plays.ts / 1000.0 * interval '1 second' as start_time,
+    plays.start_time,
     cast(nullif(plays.userid, '') as integer) as user_id,
     plays.level,
     song_matches.song_id,
@@ -178,7 +178,19 @@ left join song_matches
     on song_matches.songplay_id = plays.songplay_id
     and song_matches.match_rank = 1;
 
--- songplay_days: one row per songplay, the day of the file it came from.
+-- songplay_days: one row per songplay, the day of the file it came from. In a full run every play is new, and
+-- its file's day is its start time's date (as log_day has it): read from songplays, not computed again from
+-- staging (a second at a million plays). A day run reads the day of each event's file from staging.
+insert into songplay_days (
+    songplay_id,
+    log_day
+)
+select
+    songplay_id,
+    cast(start_time as date) as log_day
+from songplays
+where {{full_run}};
+
 insert into songplay_days (
     songplay_id,
     log_day
@@ -187,7 +199,8 @@ select
     {{songplay_id}} as songplay_id,
     {{log_day}} as log_day
 from staging_events
-where page = 'NextSong';
+where page = 'NextSong'
+    and not {{full_run}};
 
 -- users: the users of the replaced days' files and of the new events are recomputed.
 delete from replaced_users;
@@ -392,12 +405,15 @@ insert into time (
 with
 
 start_times as (
-    -- a join, not an IN: the same distinct start times, without first making every play's id distinct
-    select distinct songplays.start_time
+    -- the plays of the replaced days: every play in a full run, without a second of joining at a million plays.
+    -- The constant full_run is folded away before planning: the IN never runs under an OR (see above).
+    select distinct start_time
     from songplays
-    join songplay_days on songplay_days.songplay_id = songplays.songplay_id
-    where {{replaced_days}}
-        and songplays.start_time is not null
+    where start_time is not null
+        and (
+            {{full_run}}
+            or songplay_id in (select songplay_id from songplay_days where {{replaced_days}})
+        )
         and not exists (select 1 from time where time.start_time = songplays.start_time)
 )
 

@@ -35,6 +35,7 @@ describe('insertTables', () => {
       'delete from songplay_days',
       'insert into songplays',
       'insert into songplay_days',
+      'insert into songplay_days',
       'delete from replaced_users',
       'insert into replaced_users',
       'delete from user_days',
@@ -50,7 +51,7 @@ describe('insertTables', () => {
       'create or replace procedure sp_assert_quality_checks',
       'call sp_assert_quality_checks',
     ]);
-    expect(batch.Sqls?.[22]).toContain("where cast(start_time as date) not between date '2000-01-01' and date '2099-12-31'");
+    expect(batch.Sqls?.[23]).toContain("where cast(start_time as date) not between date '2000-01-01' and date '2099-12-31'");
     expect(result).toMatchObject({ step: 'insertTables', id: 'insert-1', status: 'SUBMITTED', createdAt: NOW, attempt: 0 });
   });
 

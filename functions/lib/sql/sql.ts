@@ -101,8 +101,10 @@ function templateValues(settings: Settings): Record<string, string> {
 const SONGPLAY_ID =
   "strtol(substring(md5(coalesce(cast(ts as varchar), '') || '|' || coalesce(userid, '') || '|' || " +
   "coalesce(cast(sessionid as varchar), '') || '|' || coalesce(cast(iteminsession as varchar), '')), 1, 13), 16)";
+/** A staging event's ts (epoch milliseconds) as the timestamp a play starts at. */
+const START_TIME = "timestamp 'epoch' + ts / 1000.0 * interval '1 second'";
 /** The day of the log file a staging event came from: its file's in a day run, its own UTC date in a full run. */
-const LOG_DAY = "coalesce(log_day, cast(timestamp 'epoch' + ts / 1000.0 * interval '1 second' as date))";
+const LOG_DAY = `coalesce(log_day, cast(${START_TIME} as date))`;
 
 /** What a full run or a run of days loads and replaces (sql/load_staging.sql, sql/insert_tables.sql). */
 function runValues(settings: Settings, values: Record<string, string>): Record<string, string> {
@@ -116,6 +118,7 @@ function runValues(settings: Settings, values: Record<string, string>): Record<s
   );
   return {
     songplay_id: SONGPLAY_ID,
+    start_time: START_TIME,
     log_day: LOG_DAY,
     full_run: run ? 'false' : 'true',
     replaced_days: run ? `log_day between date ${quoteLiteral(run.days.from)} and date ${quoteLiteral(run.days.to)}` : 'true',

@@ -118,7 +118,7 @@ describe('stepStatements', () => {
   it.each([
     ['createTables', 9],
     ['loadStaging', 6],
-    ['insertTables', 24],
+    ['insertTables', 25],
     ['analyze', 4],
   ] as const)('gives %s as %i statements, none left with a placeholder', (step, count) => {
     const statements = stepStatements(step, loadSettings({ DWH_ROLE_ARN: ROLE }));
