@@ -15,6 +15,7 @@ import {
   type Warehouse,
 } from '../../functions/lib/ports/warehouse';
 import { runCopy, type CopyContext, type CopyProgress, type CopyTimes } from './copy/copy';
+import { engineOptions } from './engineOptions';
 import { lockFolder, type FolderLock } from './folder/dbLock';
 import { isCopyStatement, redshiftFunctionsSql, translateStatement } from './dialect/dialect';
 import { GuardedNodeFS, readableError, WarehouseEngineError } from './folder/engineGuard';
@@ -100,7 +101,7 @@ const CLOSE_WAIT_MS = 120_000;
  * cannot start, WarehouseEngineError; a folder in use, WarehouseInUseError. */
 export async function openLocalWarehouse(options: LocalWarehouseOptions): Promise<LocalWarehouse> {
   if (!options.dbDir) {
-    const db = await PGlite.create({});
+    const db = await PGlite.create(engineOptions());
     await db.exec(SESSION_SQL + SYSTEM_TABLES_SQL + redshiftFunctionsSql(SYSTEM_SCHEMA) + SEARCH_PATH_SQL);
     return new PgliteWarehouse(db, options, async () => {});
   }
@@ -128,7 +129,7 @@ async function openFolder(dir: string, lock: FolderLock, options: LocalWarehouse
   try {
     // PGlite then finds a data folder, and runs no initdb.
     if (creating) await copyTemplate(dir, (file, error) => fs.recordFailedWrite(file, error));
-    db = await PGlite.create({ fs });
+    db = await PGlite.create({ fs, ...engineOptions() });
     fs.armLoop();
     await db.exec(SESSION_SQL + FOLDER_SESSION_SQL + SYSTEM_TABLES_SQL + redshiftFunctionsSql(SYSTEM_SCHEMA) + SEARCH_PATH_SQL);
   } catch (error) {

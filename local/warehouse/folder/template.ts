@@ -1,20 +1,22 @@
 // A ready-made PostgreSQL data folder: PGlite's initdb runs once, into node_modules/.cache/sparkify-dwh/, and each
 // new warehouse starts as a copy of it (opening a copy takes a fraction of initdb's time). The template is keyed
-// by the PGlite version, so a new version builds a new one; it is built in a folder of its own and renamed into
-// place, so processes building it at the same time cannot leave a half-built template where another finds it.
+// by the PGlite version and initdb's options (engineOptions.ts), so a change of either builds a new one; it is
+// built in a folder of its own and renamed into place, so processes building it at the same time cannot leave a
+// half-built template where another finds it.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { engineOptions, INITDB_ARGS } from '../engineOptions';
 
 const PGLITE_DIR = path.join(path.dirname(require.resolve('@electric-sql/pglite')), '..');
 
-/** Where the template of this PGlite version is kept. */
+/** Where the template of this PGlite version and these initdb options is kept. */
 export function templateDir(): string {
   const { version } = JSON.parse(fs.readFileSync(path.join(PGLITE_DIR, 'package.json'), 'utf8')) as { version: string };
   const nodeModules = path.join(PGLITE_DIR, '..', '..');
-  return path.join(nodeModules, '.cache', 'sparkify-dwh', `pglite-${version}`);
+  return path.join(nodeModules, '.cache', 'sparkify-dwh', `pglite-${version}${INITDB_ARGS.join('')}`);
 }
 
 /** The template folder, built first if it is missing; undefined when it cannot be built (a read-only
@@ -24,7 +26,7 @@ export async function readyTemplate(dir = templateDir()): Promise<string | undef
   const building = `${dir}.${randomUUID()}.tmp`;
   try {
     await mkdir(path.dirname(dir), { recursive: true });
-    const db = await PGlite.create({ dataDir: building });
+    const db = await PGlite.create({ dataDir: building, ...engineOptions() });
     await db.close();
     await rename(building, dir).catch(async (error: unknown) => {
       if (!(await isDataFolder(dir))) throw error; // another process renamed its template into place first: use it

@@ -72,6 +72,20 @@ describe('the --db folder', () => {
     expect(await inspectFolder(dir)).toBe('warehouse');
   }, 60_000);
 
+  it.each([
+    ['in a folder', true],
+    ['in memory', false],
+  ])('runs PostgreSQL %s without data checksums and with minimal WAL (engineOptions.ts)', async (_where, inFolder) => {
+    const warehouse = await openLocalWarehouse({ dbDir: inFolder ? path.join(root, 'db') : undefined, buckets: {} });
+    try {
+      expect(await warehouse.query("select current_setting('data_checksums') as checksums, current_setting('wal_level') as wal")).toEqual([
+        { checksums: 'off', wal: 'minimal' },
+      ]);
+    } finally {
+      await warehouse.close();
+    }
+  }, 60_000);
+
   it('starts again a creation that was cut short, from an empty folder', async () => {
     const dir = path.join(root, 'cut');
     await mkdir(path.join(dir, 'base'), { recursive: true });
