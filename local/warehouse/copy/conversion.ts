@@ -2,6 +2,7 @@
 // Redshift converts it, then written as a line of COPY text. What it yields, in order: chunks of lines to load,
 // the records it rejects, and progress. The same generator runs in the COPY's thread or in a worker thread
 // (conversionThread.ts); either way the COPY handles its events one by one, in order.
+import { chunkBuilder } from './chunkBuilder';
 import { copyLine } from './copyText';
 import type { Extractor } from './fieldExtractor';
 import type { RejectedRecord } from './loadErrorRows';
@@ -10,8 +11,6 @@ import { convertRecord, MALFORMED_JSON, rejection } from './recordConversion';
 import type { S3Object } from './s3Mirror';
 import type { TargetColumn } from './targetColumns';
 
-/** About this many characters of COPY text per chunk (one COPY statement each): memory stays flat. */
-export const CHUNK_CHARS = 4 * 1024 * 1024;
 /** Reports progress every this many records within a file (and at the end of each file). */
 const PROGRESS_EVERY = 5000;
 
@@ -30,15 +29,8 @@ export async function* convertObjects(
   columns: TargetColumn[],
   extract: Extractor,
 ): AsyncGenerator<ConversionEvent> {
-  let lines: string[] = [];
-  let chars = 0;
+  const chunks = chunkBuilder();
   let read = 0;
-  const chunk = (): ConversionEvent => {
-    const bytes = ownBytes(lines.join(''));
-    lines = [];
-    chars = 0;
-    return { kind: 'chunk', bytes };
-  };
   for (const [index, object] of objects.entries()) {
     for await (const record of readObject(object, gzip)) {
       read += 1;
@@ -49,10 +41,8 @@ export async function* convertObjects(
         // Redshift names the last line of a JSON object that fails (docs: STL_LOAD_ERRORS.line_number).
         const row = convertRecord(record, columns, extract);
         if (Array.isArray(row)) {
-          const line = copyLine(row);
-          lines.push(line);
-          chars += line.length;
-          if (chars >= CHUNK_CHARS) yield chunk();
+          const bytes = chunks.add(copyLine(row));
+          if (bytes) yield { kind: 'chunk', bytes };
         } else {
           yield { kind: 'rejected', record: rejection(object, record.endLine, record.text, row) };
         }
@@ -61,11 +51,6 @@ export async function* convertObjects(
     }
     yield { kind: 'progress', file: index, filesDone: index + 1, rows: read };
   }
-  if (lines.length > 0) yield chunk();
-}
-
-/** The text as UTF-8 bytes that own their ArrayBuffer (a small Buffer is a view of Node's shared pool). */
-function ownBytes(text: string): Uint8Array {
-  const bytes = Buffer.from(text);
-  return bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+  const bytes = chunks.rest();
+  if (bytes) yield { kind: 'chunk', bytes };
 }

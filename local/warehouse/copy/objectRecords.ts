@@ -57,11 +57,13 @@ async function* blockRecords(object: S3Object, size: number): AsyncGenerator<Jso
       // A block no larger than the rest of the file and a byte: a song's file is a few hundred bytes, and 4 MB for
       // each of thousands of them was gigabytes for the garbage collector. A short read is the end of the file.
       const wanted = position < size ? Math.min(BLOCK_BYTES, size - position + 1) : BLOCK_BYTES;
-      const block = Buffer.allocUnsafe(wanted);
-      const { bytesRead } = await handle.read(block, 0, wanted, position).catch(failed);
+      // The last block's unfinished line first, then the file's next bytes read after it (not copied after them).
+      const block = Buffer.allocUnsafe(carry.length + wanted);
+      carry.copy(block);
+      const { bytesRead } = await handle.read(block, carry.length, wanted, position).catch(failed);
       position += bytesRead;
       ended = bytesRead < wanted;
-      const bytes = carry.length > 0 ? Buffer.concat([carry, block.subarray(0, bytesRead)]) : block.subarray(0, bytesRead);
+      const bytes = block.subarray(0, carry.length + bytesRead);
       // Whole lines (a newline byte is never part of a longer UTF-8 sequence), and at the end all that is left.
       const end = ended ? bytes.length : bytes.lastIndexOf(NEWLINE) + 1;
       const segment = bytes.subarray(0, end);

@@ -7,7 +7,7 @@ import { loadSettings } from '../../../../functions/lib/contracts/settings';
 import { loadErrorsStatement } from '../../../../functions/lib/sql/sql';
 import type { StatementDescription } from '../../../../functions/lib/ports/warehouse';
 import { openLocalWarehouse, type CopyProgress, type LocalWarehouse } from '../../../../local/warehouse';
-import { CHUNK_CHARS } from '../../../../local/warehouse/copy/conversion';
+import { CHUNK_BYTES } from '../../../../local/warehouse/copy/chunkBuilder';
 import { THREAD_FROM_BYTES } from '../../../../local/warehouse/copy/copy';
 import { BLOCK_BYTES } from '../../../../local/warehouse/copy/objectRecords';
 import { temporaryFolder, writeObjects } from './mirror';
@@ -484,7 +484,7 @@ describe('COPY failures in a batch', () => {
     await warehouse.query('create table wide (n integer, s varchar(200))');
     const text = 'x'.repeat(190);
     // Twice as many rows as one chunk of COPY text holds: the bad record comes after a chunk was copied.
-    const lines = Math.ceil((2 * CHUNK_CHARS) / `${0}\t${text}\n`.length) + 1000;
+    const lines = Math.ceil((2 * CHUNK_BYTES) / `${0}\t${text}\n`.length) + 1000;
     const bad = Math.floor(lines * 0.6);
     const records = Array.from({ length: lines }, (_, index) =>
       index + 1 === bad ? `{"n": "1O", "s": "${text}"}` : `{"n": ${index + 1}, "s": "${text}"}`,
