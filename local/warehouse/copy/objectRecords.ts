@@ -1,7 +1,7 @@
 // Reading one S3 object of the mirror as JSON records.
 import { isAscii, isUtf8 } from 'node:buffer';
-import { createReadStream } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { createGunzip, gunzip } from 'node:zlib';
@@ -15,6 +15,10 @@ const WHOLE_FILE_BYTES = 64 * 1024 * 1024;
 /** Bytes read at a time from a file that is not gzipped: whole lines of them are decoded and read, so a conversion
  * thread holds neither a whole file's bytes nor its text. */
 export const BLOCK_BYTES = 4 * 1024 * 1024;
+/** Files up to this size are opened, read and closed with synchronous calls: a song's file is a few hundred bytes,
+ * and each asynchronous call's round trip through libuv's thread pool cost more than reading it (2,000 song files:
+ * 0.3 s, against 0.04 s). */
+const SYNC_READ_BYTES = 1024 * 1024;
 const BOM = '\ufeff';
 const NEWLINE = 0x0a;
 
@@ -24,7 +28,7 @@ export async function* readObject(object: S3Object, gzip: boolean): AsyncGenerat
   let whole: Buffer | undefined;
   let size: number;
   try {
-    size = (await stat(object.path)).size;
+    size = statSync(object.path).size;
     if (size <= WHOLE_FILE_BYTES && gzip) whole = await promisify(gunzip)(await readFile(object.path));
   } catch (error) {
     throw readFailure(object, error);
@@ -48,7 +52,7 @@ async function* blockRecords(object: S3Object, size: number): AsyncGenerator<Jso
   const failed = (error: unknown) => {
     throw readFailure(object, error);
   };
-  const handle = await open(object.path).catch(failed);
+  const handle: BlockFile = size <= SYNC_READ_BYTES ? syncFile(object.path, failed) : await open(object.path).catch(failed);
   try {
     let position = 0;
     let line = 1;
@@ -79,6 +83,25 @@ async function* blockRecords(object: S3Object, size: number): AsyncGenerator<Jso
   } finally {
     await handle.close();
   }
+}
+
+/** What blockRecords reads a file with: a FileHandle, or synchronous calls behind the same methods. */
+interface BlockFile {
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  close(): Promise<void>;
+}
+
+function syncFile(file: string, failed: (error: unknown) => never): BlockFile {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    failed(error);
+  }
+  return {
+    read: async (buffer, offset, length, position) => ({ bytesRead: readSync(fd, buffer, offset, length, position) }),
+    close: async () => closeSync(fd),
+  };
 }
 
 /** What is left of the file for the exact reader: what was read of it already, then the file from `position`. */

@@ -1,6 +1,6 @@
 // The fast path for one JSON object per line (lineRecords, through readObject): exactly the exact reader's records,
 // the exact reader taking over from the first line the fast path cannot read as surely.
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readJsonRecords, type JsonRecord } from '../../../../local/warehouse/copy/jsonRecords';
@@ -113,5 +113,18 @@ describe('lineRecords', () => {
 
     expect(plain.read).toEqual(plain.exact);
     expect(gzipped.read).toEqual(plain.exact);
+  });
+
+  it('names the object when its file is gone, or cannot be read', async () => {
+    const gone = path.join(folder, 'gone.json');
+    const unreadable = path.join(folder, 'a-folder.json');
+    await mkdir(unreadable, { recursive: true });
+
+    await expect(collect(readObject({ uri: 's3://bucket/gone.json', path: gone }, false))).rejects.toThrow(
+      `Reading s3://bucket/gone.json failed: ENOENT: no such file or directory, stat '${gone}'`,
+    );
+    await expect(collect(readObject({ uri: 's3://bucket/a-folder.json', path: unreadable }, false))).rejects.toThrow(
+      'Reading s3://bucket/a-folder.json failed: EISDIR: illegal operation on a directory, read',
+    );
   });
 });
