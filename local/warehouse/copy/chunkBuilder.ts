@@ -13,7 +13,8 @@ export interface ChunkBuilder {
 }
 
 export function chunkBuilder(): ChunkBuilder {
-  let buffer = Buffer.allocUnsafe(2 * CHUNK_BYTES);
+  // A chunk ends at the first line that reaches CHUNK_BYTES: past it, room for a line of 350,000 characters.
+  let buffer = Buffer.allocUnsafe(CHUNK_BYTES + 1024 * 1024);
   let used = 0;
   // A copy of the bytes written, in an ArrayBuffer of their own: it can move to another thread, and go to PGlite
   // whole.
