@@ -2,8 +2,8 @@
 // - each run replaces the star tables' rows (DELETE + INSERT) and recreates the staging tables, leaving dead rows
 //   in the tables and in the catalogs: a VACUUM after a session that wrote makes that space reusable (and gives
 //   back empty pages at a table's end);
-// - WAL segments (16 MB each) that a checkpoint no longer needs are kept for reuse, up to min_wal_size (80 MB):
-//   with wal_recycle off (FOLDER_SESSION_SQL) they are removed instead;
+// - WAL segments (1 MB each: engineOptions.ts) that a checkpoint no longer needs are kept for reuse, up to
+//   min_wal_size (80 MB): with wal_recycle off (FOLDER_SESSION_SQL) they are removed instead;
 // - a process killed in a transaction leaves the files of the relations that transaction created (a COPY's
 //   staging table): PostgreSQL never removes them. They are removed when the next process takes the folder over.
 import { readdir, rm } from 'node:fs/promises';

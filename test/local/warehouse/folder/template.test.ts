@@ -14,7 +14,7 @@ describe('template', () => {
   it("is kept in node_modules/.cache, keyed by the PGlite version and initdb's options", () => {
     const pinned = (require('../../../../package.json') as { dependencies: Record<string, string> }).dependencies['@electric-sql/pglite'];
 
-    expect(templateDir().endsWith(path.join('node_modules', '.cache', 'sparkify-dwh', `pglite-${pinned}--no-data-checksums`))).toBe(true);
+    expect(templateDir().endsWith(path.join('node_modules', '.cache', 'sparkify-dwh', `pglite-${pinned}--no-data-checksums--wal-segsize=1`))).toBe(true);
   });
 
   it('is built whole by concurrent first uses, and leaves no partial folder behind', async () => {
