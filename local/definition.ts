@@ -2,10 +2,13 @@
 // for the local runner:
 // each Task's `Fn::GetAtt: [functionKey, Arn]` becomes a placeholder Lambda ARN, and the runner learns
 // which function each Task state calls and which states are Waits.
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { parse } from 'yaml';
+import { CACHE_DIR } from './cacheDir';
 
 export const DEFINITION_FILE = path.join(__dirname, '..', 'statemachine', 'pipeline.asl.yml');
 export const TEARDOWN_DEFINITION_FILE = path.join(__dirname, '..', 'statemachine', 'teardown.asl.yml');
@@ -45,4 +48,23 @@ export async function loadDefinition(file = DEFINITION_FILE): Promise<LocalDefin
     }
   }
   return { definition, tasks, waits };
+}
+
+/** Where the definitions aws-local-stepfunctions has found valid are remembered, by the hash of their prepared
+ * JSON: validating one costs about 0.3 s of each run (its JSON schema is compiled each time), so a definition is
+ * validated once, and again whenever it changes. */
+const VALIDATED_DIR = path.join(CACHE_DIR, 'validated-definitions');
+
+/** Whether this prepared definition was found valid before, and how to remember that it is (taken before it is
+ * handed to aws-local-stepfunctions, which may change it); a cache that cannot be written only means validating
+ * again. */
+export function validationRecord(definition: StateMachineDefinition): { validatedBefore: boolean; remember(): Promise<void> } {
+  const file = path.join(VALIDATED_DIR, createHash('sha256').update(JSON.stringify(definition)).digest('hex'));
+  return {
+    validatedBefore: existsSync(file),
+    remember: () =>
+      mkdir(VALIDATED_DIR, { recursive: true })
+        .then(() => writeFile(file, ''))
+        .catch(() => undefined),
+  };
 }

@@ -9,7 +9,7 @@ import type { Warehouse } from '../functions/lib/ports/warehouse';
 import type { StepDeps } from '../functions/lib/ports/stepDeps';
 import type { AnalysisResult } from '../functions/lib/contracts/events';
 import type { Settings } from '../functions/lib/contracts/settings';
-import { loadDefinition, TEARDOWN_DEFINITION_FILE, type LocalDefinition } from './definition';
+import { loadDefinition, TEARDOWN_DEFINITION_FILE, validationRecord, type LocalDefinition } from './definition';
 import { LOCAL_BUCKET, LOCAL_MANIFEST_BUCKET, localDeps, localSettings } from './deps';
 import { localObjectStore } from './localObjects';
 import { FUNCTIONS_FILE, loadIdentities } from './identities';
@@ -134,7 +134,10 @@ async function execute(
   input: Record<string, unknown> = {},
   onState?: (state: StateRecord) => void,
 ): Promise<Execution> {
-  const machine = new StateMachine(definition, { validationOptions: { checkArn: false } } satisfies StateMachineOptions);
+  const validation = validationRecord(definition);
+  const validationOptions = { checkArn: false, noValidate: validation.validatedBefore };
+  const machine = new StateMachine(definition, { validationOptions } satisfies StateMachineOptions);
+  if (!validation.validatedBefore) await validation.remember();
   const execution = machine.run(input as never, {
     // The execution's name, which names its manifests' folder (aws-local-stepfunctions sets StartTime itself: now).
     context: { Execution: { Name: `local-${new Date().toISOString().replace(/[^0-9]/g, '')}` } },

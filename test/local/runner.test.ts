@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { LocalCluster } from '../../local/localCluster';
+import { loadDefinition, validationRecord } from '../../local/definition';
 import { runPipeline } from '../../local/runner';
 import type { EventRecord } from '../../local/generate/format';
 import { play, song, writeSources } from '../sql/fixtures';
@@ -249,5 +250,25 @@ describe('runPipeline', () => {
     await expect(runPipeline({ dataDir: await smallSources('binding'), definitionFile: file })).rejects.toThrow(
       'State Publish invokes function publishReport, which functions/functions.yml does not list',
     );
+  });
+
+  it('validates a definition until it has once been found valid, and refuses an invalid one every time', async () => {
+    const dataDir = await smallSources('validation');
+    const valid = path.join(root, `valid-${Date.now()}.asl.yml`);
+    await writeFile(valid, stringify({ Comment: `only this test's ${valid}`, StartAt: 'Done', States: { Done: { Type: 'Succeed' } } }));
+    const invalid = path.join(root, 'invalid.asl.yml');
+    await writeFile(invalid, stringify({ StartAt: 'Done', States: { Done: { Type: 'Pass', Next: 'Missing' } } }));
+
+    expect(validationRecord((await loadDefinition(valid)).definition).validatedBefore).toBe(false);
+    expect((await runPipeline({ dataDir, definitionFile: valid })).status).toBe('SUCCEEDED');
+    expect(validationRecord((await loadDefinition(valid)).definition).validatedBefore).toBe(true);
+    expect((await runPipeline({ dataDir, definitionFile: valid })).status).toBe('SUCCEEDED');
+
+    for (let run = 0; run < 2; run += 1) {
+      await expect(runPipeline({ dataDir, definitionFile: invalid })).rejects.toThrow(
+        "State machine definition is invalid, see error(s) below:\n MISSING_TRANSITION_TARGET: Missing 'StartAt'|'Next'|'Default' target: Missing",
+      );
+    }
+    expect(validationRecord((await loadDefinition(invalid)).definition).validatedBefore).toBe(false);
   });
 });

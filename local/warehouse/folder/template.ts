@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { CACHE_DIR } from '../../cacheDir';
 import { engineOptions, INITDB_ARGS } from '../engineOptions';
 
 const PGLITE_DIR = path.join(path.dirname(require.resolve('@electric-sql/pglite')), '..');
@@ -15,8 +16,7 @@ const PGLITE_DIR = path.join(path.dirname(require.resolve('@electric-sql/pglite'
 /** Where the template of this PGlite version and these initdb options is kept. */
 export function templateDir(): string {
   const { version } = JSON.parse(fs.readFileSync(path.join(PGLITE_DIR, 'package.json'), 'utf8')) as { version: string };
-  const nodeModules = path.join(PGLITE_DIR, '..', '..');
-  return path.join(nodeModules, '.cache', 'sparkify-dwh', `pglite-${version}${INITDB_ARGS.join('')}`);
+  return path.join(CACHE_DIR, `pglite-${version}${INITDB_ARGS.join('')}`);
 }
 
 /** The template folder, built first if it is missing; undefined when it cannot be built (a read-only
