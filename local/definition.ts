@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { parse } from 'yaml';
 import { CACHE_DIR } from './cacheDir';
 
@@ -55,16 +55,26 @@ export async function loadDefinition(file = DEFINITION_FILE): Promise<LocalDefin
  * validated once, and again whenever it changes. */
 const VALIDATED_DIR = path.join(CACHE_DIR, 'validated-definitions');
 
-/** Whether this prepared definition was found valid before, and how to remember that it is (taken before it is
- * handed to aws-local-stepfunctions, which may change it); a cache that cannot be written only means validating
- * again. */
-export function validationRecord(definition: StateMachineDefinition): { validatedBefore: boolean; remember(): Promise<void> } {
-  const file = path.join(VALIDATED_DIR, createHash('sha256').update(JSON.stringify(definition)).digest('hex'));
-  return {
-    validatedBefore: existsSync(file),
-    remember: () =>
-      mkdir(VALIDATED_DIR, { recursive: true })
-        .then(() => writeFile(file, ''))
-        .catch(() => undefined),
-  };
+/** The file that says a prepared definition was found valid. */
+function verdictFile(definition: StateMachineDefinition): string {
+  return path.join(VALIDATED_DIR, createHash('sha256').update(JSON.stringify(definition)).digest('hex'));
+}
+
+/** Whether a prepared definition was found valid before. */
+export function validatedBefore(definition: StateMachineDefinition): boolean {
+  return existsSync(verdictFile(definition));
+}
+
+/** The state machine of a prepared definition, validated unless it was found valid before (then remembered); an
+ * invalid one throws aws-local-stepfunctions' error. A cache that cannot be written only means validating again. */
+export async function stateMachineOf(definition: StateMachineDefinition): Promise<StateMachine> {
+  const verdict = verdictFile(definition); // before aws-local-stepfunctions has the definition, which it may change
+  const known = existsSync(verdict);
+  const machine = new StateMachine(definition, { validationOptions: { checkArn: false, noValidate: known } });
+  if (!known) {
+    await mkdir(VALIDATED_DIR, { recursive: true })
+      .then(() => writeFile(verdict, ''))
+      .catch(() => undefined);
+  }
+  return machine;
 }

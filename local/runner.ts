@@ -4,12 +4,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ExecutionError, StateMachine, type StateMachineOptions } from 'aws-local-stepfunctions';
+import { ExecutionError } from 'aws-local-stepfunctions';
 import type { Warehouse } from '../functions/lib/ports/warehouse';
 import type { StepDeps } from '../functions/lib/ports/stepDeps';
 import type { AnalysisResult } from '../functions/lib/contracts/events';
 import type { Settings } from '../functions/lib/contracts/settings';
-import { loadDefinition, TEARDOWN_DEFINITION_FILE, validationRecord, type LocalDefinition } from './definition';
+import { loadDefinition, stateMachineOf, TEARDOWN_DEFINITION_FILE, type LocalDefinition } from './definition';
 import { LOCAL_BUCKET, LOCAL_MANIFEST_BUCKET, localDeps, localSettings } from './deps';
 import { localObjectStore } from './localObjects';
 import { FUNCTIONS_FILE, loadIdentities } from './identities';
@@ -134,10 +134,7 @@ async function execute(
   input: Record<string, unknown> = {},
   onState?: (state: StateRecord) => void,
 ): Promise<Execution> {
-  const validation = validationRecord(definition);
-  const validationOptions = { checkArn: false, noValidate: validation.validatedBefore };
-  const machine = new StateMachine(definition, { validationOptions } satisfies StateMachineOptions);
-  if (!validation.validatedBefore) await validation.remember();
+  const machine = await stateMachineOf(definition);
   const execution = machine.run(input as never, {
     // The execution's name, which names its manifests' folder (aws-local-stepfunctions sets StartTime itself: now).
     context: { Execution: { Name: `local-${new Date().toISOString().replace(/[^0-9]/g, '')}` } },

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { LocalCluster } from '../../local/localCluster';
-import { loadDefinition, validationRecord } from '../../local/definition';
+import { loadDefinition, validatedBefore } from '../../local/definition';
 import { runPipeline } from '../../local/runner';
 import type { EventRecord } from '../../local/generate/format';
 import { play, song, writeSources } from '../sql/fixtures';
@@ -259,9 +259,9 @@ describe('runPipeline', () => {
     const invalid = path.join(root, 'invalid.asl.yml');
     await writeFile(invalid, stringify({ StartAt: 'Done', States: { Done: { Type: 'Pass', Next: 'Missing' } } }));
 
-    expect(validationRecord((await loadDefinition(valid)).definition).validatedBefore).toBe(false);
+    expect(validatedBefore((await loadDefinition(valid)).definition)).toBe(false);
     expect((await runPipeline({ dataDir, definitionFile: valid })).status).toBe('SUCCEEDED');
-    expect(validationRecord((await loadDefinition(valid)).definition).validatedBefore).toBe(true);
+    expect(validatedBefore((await loadDefinition(valid)).definition)).toBe(true);
     expect((await runPipeline({ dataDir, definitionFile: valid })).status).toBe('SUCCEEDED');
 
     for (let run = 0; run < 2; run += 1) {
@@ -269,6 +269,6 @@ describe('runPipeline', () => {
         "State machine definition is invalid, see error(s) below:\n MISSING_TRANSITION_TARGET: Missing 'StartAt'|'Next'|'Default' target: Missing",
       );
     }
-    expect(validationRecord((await loadDefinition(invalid)).definition).validatedBefore).toBe(false);
+    expect(validatedBefore((await loadDefinition(invalid)).definition)).toBe(false);
   });
 });
