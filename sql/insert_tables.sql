@@ -77,7 +77,8 @@ call sp_assert_songs_loaded();
 
 -- Each statement below that narrows by a subquery keeps its guards inside one IN (...union...), never as an OR
 -- beside it: PostgreSQL (the local warehouse) runs an IN or NOT EXISTS under an OR once per row, which made a
--- day run over a million plays take minutes.
+-- day run over a million plays take minutes. The one OR beside an IN (time's start times) is with the constant
+-- full_run, which PostgreSQL folds away before it plans.
 
 -- The plays replaced: those of the replaced days' files, and any play of an event loaded again (an event a full
 -- run filed under its own date that a day run finds in another day's file).
@@ -405,8 +406,8 @@ insert into time (
 with
 
 start_times as (
-    -- the plays of the replaced days: every play in a full run, without a second of joining at a million plays.
-    -- The constant full_run is folded away before planning: the IN never runs under an OR (see above).
+    -- the plays of the replaced days: every play in a full run, without a second of joining at a million plays
+    -- (the OR is with a constant: see above)
     select distinct start_time
     from songplays
     where start_time is not null

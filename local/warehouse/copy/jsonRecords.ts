@@ -16,6 +16,11 @@ const LF = 0x0a;
 const CR = 0x0d;
 const SPACE = 0x20;
 const TAB = 0x09;
+
+/** Whether a character is whitespace the reader skips between records (a newline ends a line besides). */
+export function isSpaceBetweenRecords(code: number): boolean {
+  return code === SPACE || code === TAB || code === CR;
+}
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_BRACE = 0x7b;
@@ -72,7 +77,7 @@ class RecordScanner {
         case 'between':
           if (c === LF) {
             this.line += 1;
-          } else if (c !== SPACE && c !== TAB && c !== CR) {
+          } else if (!isSpaceBetweenRecords(c)) {
             start = i;
             this.startLine = this.line;
             this.depth = 1;

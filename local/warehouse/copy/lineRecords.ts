@@ -3,7 +3,7 @@
 // surely (another layout, a malformed line, a record over the size limit) the exact reader reads the rest of the
 // file, and locates its faults. A number whose text JavaScript would not write back the same
 // (1e400, 0.1000000000000000055, 1.0) keeps its text, as the exact reader keeps it: a field is judged on that text.
-import { MAX_RECORD_BYTES, type JsonRecord } from './jsonRecords';
+import { isSpaceBetweenRecords, MAX_RECORD_BYTES, type JsonRecord } from './jsonRecords';
 import { JsonNumber, parseJson, type JsonValue } from './jsonSyntax';
 
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
@@ -39,17 +39,13 @@ export function* lineRecords(text: string, firstLine = 1): Generator<JsonRecord,
   return undefined;
 }
 
-/** text[start, end) without the whitespace the exact reader skips between records (space, tab, carriage return) at
- * its edges. A scan, not the regular expression /^[ \t\r]+|[ \t\r]+$/: that tries its second half from every
- * space of a run inside the line, which took 43 s for a line of 200,000 spaces. */
+/** text[start, end) without the whitespace the exact reader skips between records at its edges. A scan, not the
+ * regular expression /^[ \t\r]+|[ \t\r]+$/: that tries its second half from every space of a run inside the
+ * line, which took 43 s for a line of 200,000 spaces. */
 function trimEdges(text: string, start: number, end: number): string {
-  while (start < end && isEdgeSpace(text.charCodeAt(start))) start += 1;
-  while (end > start && isEdgeSpace(text.charCodeAt(end - 1))) end -= 1;
+  while (start < end && isSpaceBetweenRecords(text.charCodeAt(start))) start += 1;
+  while (end > start && isSpaceBetweenRecords(text.charCodeAt(end - 1))) end -= 1;
   return text.slice(start, end);
-}
-
-function isEdgeSpace(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0x0d;
 }
 
 /** Whether a line (its edges trimmed) can be one record: `{ ... }`, within the size limit. */
