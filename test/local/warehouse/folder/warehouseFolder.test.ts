@@ -86,6 +86,15 @@ describe('the --db folder', () => {
     }
   }, 60_000);
 
+  it('creates a warehouse in a folder as a copy of the template: the database postgres alone', async () => {
+    const warehouse = await openLocalWarehouse({ dbDir: path.join(root, 'copied'), buckets: {} });
+    try {
+      expect(await warehouse.query('select datname from pg_database')).toEqual([{ datname: 'postgres' }]);
+    } finally {
+      await warehouse.close();
+    }
+  }, 60_000);
+
   it('starts again a creation that was cut short, from an empty folder', async () => {
     const dir = path.join(root, 'cut');
     await mkdir(path.join(dir, 'base'), { recursive: true });
