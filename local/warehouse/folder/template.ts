@@ -19,7 +19,7 @@ const UNUSED_DATABASES = ['template0', 'template1'];
 /** Names what is done to the template after initdb, in its folder's name. */
 const TEMPLATE_LAYOUT = '-postgres-only';
 
-/** Where the template of this PGlite version and these initdb options is kept. */
+/** Where the template of this PGlite version, these initdb options and this layout is kept. */
 export function templateDir(): string {
   const { version } = JSON.parse(fs.readFileSync(path.join(PGLITE_DIR, 'package.json'), 'utf8')) as { version: string };
   return path.join(CACHE_DIR, `pglite-${version}${INITDB_ARGS.join('')}${TEMPLATE_LAYOUT}`);

@@ -36,7 +36,7 @@ async function replaceRows(warehouse: LocalWarehouse): Promise<void> {
 }
 
 describe('reclaiming the warehouse folder', () => {
-  it("keeps the folder within one copy of the table of its size after the first run, over 4 runs that each replace every row", async () => {
+  it('keeps the folder within one copy of the table of its size after the first run, over 4 runs that each replace every row', async () => {
     const dir = path.join(root, 'reruns');
     const sizes: number[] = [];
     let tableBytes = 0;
