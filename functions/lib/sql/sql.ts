@@ -102,7 +102,7 @@ const SONGPLAY_ID =
   "strtol(substring(md5(coalesce(cast(ts as varchar), '') || '|' || coalesce(userid, '') || '|' || " +
   "coalesce(cast(sessionid as varchar), '') || '|' || coalesce(cast(iteminsession as varchar), '')), 1, 13), 16)";
 /** A staging event's ts (epoch milliseconds) as the timestamp a play starts at. */
-const START_TIME = "timestamp 'epoch' + ts / 1000.0 * interval '1 second'";
+export const START_TIME = "timestamp 'epoch' + ts / 1000.0 * interval '1 second'";
 /** The day of the log file a staging event came from: its file's in a day run, its own UTC date in a full run. */
 const LOG_DAY = `coalesce(log_day, cast(${START_TIME} as date))`;
 

@@ -2,8 +2,8 @@
 // project's own DDL running on PGlite once translated.
 import { PGlite } from '@electric-sql/pglite';
 import { loadSettings } from '../../../../functions/lib/contracts/settings';
-import { splitStatements, stepStatements } from '../../../../functions/lib/sql/sql';
-import { isCopyStatement, redshiftFunctionsSql, translateStatement } from '../../../../local/warehouse/dialect/dialect';
+import { splitStatements, START_TIME, stepStatements } from '../../../../functions/lib/sql/sql';
+import { isCopyStatement, LOCAL_START_TIME, redshiftFunctionsSql, translateStatement } from '../../../../local/warehouse/dialect/dialect';
 
 describe('translateStatement', () => {
   it.each([
@@ -146,6 +146,36 @@ describe("the project's DDL on PGlite", () => {
       { id: 100, name: 'a' },
       { id: 110, name: 'b' },
     ]);
+  });
+});
+
+describe("a staging event's start time (START_TIME) on PGlite", () => {
+  let db: PGlite;
+
+  beforeAll(async () => {
+    db = await PGlite.create();
+  });
+
+  afterAll(() => db.close());
+
+  it('is given in its fast form wherever a statement has it, and nothing else changes', () => {
+    expect(translateStatement(`select ${START_TIME} as start_time, ts / 1000.0 as seconds from staging_events where ${START_TIME} > now()`)).toBe(
+      `select ${LOCAL_START_TIME} as start_time, ts / 1000.0 as seconds from staging_events where ${LOCAL_START_TIME} > now()`,
+    );
+  });
+
+  it('is the same timestamp in both forms, at the edges and for 200,000 ts a prime apart', async () => {
+    const compare = (values: string) =>
+      db.query<{ values: number; differ: number; nulls: number }>(
+        `select count(*)::int as values, count(*) filter (where slow is distinct from fast)::int as differ,
+                count(*) filter (where slow is null)::int as nulls
+         from (select ${START_TIME} as slow, ${LOCAL_START_TIME} as fast from (${values}) as events (ts)) as both_forms`,
+      );
+    const edges = "select cast(ts as bigint) from (values (0), (1), (-1), (999), (1000), (1001), (1541105830795), (1541105830796), (1542844799999), (-210866803200000), (9007199254740991), (null)) as edge (ts)";
+    const series = 'select generate_series(cast(1541000000000 as bigint), 1541000000000 + 199999 * 997, 997)';
+
+    expect((await compare(edges)).rows).toEqual([{ values: 12, differ: 0, nulls: 1 }]);
+    expect((await compare(series)).rows).toEqual([{ values: 200000, differ: 0, nulls: 0 }]);
   });
 });
 
