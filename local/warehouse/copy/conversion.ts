@@ -1,13 +1,13 @@
-// A COPY's conversion, from its objects to COPY text: each record read, mapped to the columns and converted as
-// Redshift converts it, then written as a line of COPY text. What it yields, in order: chunks of lines to load,
+// A COPY's conversion, from its objects to COPY data: each record read, mapped to the columns and converted as
+// Redshift converts it, then written as a row of COPY data (rowFormat.ts). What it yields, in order: chunks of rows to load,
 // the records it rejects, and progress. The same generator runs in the COPY's thread or in a worker thread
 // (conversionThread.ts); either way the COPY handles its events one by one, in order.
 import { chunkBuilder } from './chunkBuilder';
-import { copyLine } from './copyText';
 import type { Extractor } from './fieldExtractor';
 import type { RejectedRecord } from './loadErrorRows';
 import { readObject } from './objectRecords';
 import { convertRecord, MALFORMED_JSON, rejection } from './recordConversion';
+import { rowFormat } from './rowFormat';
 import type { S3Object } from './s3Mirror';
 import type { TargetColumn } from './targetColumns';
 
@@ -15,7 +15,7 @@ import type { TargetColumn } from './targetColumns';
 const PROGRESS_EVERY = 5000;
 
 export type ConversionEvent =
-  /** Whole lines of COPY text, as UTF-8, in an ArrayBuffer of their own: it can move to another thread, and go to
+  /** Whole rows of COPY data, in an ArrayBuffer of their own: it can move to another thread, and go to
    * PGlite whole. */
   | { kind: 'chunk'; bytes: Uint8Array }
   | { kind: 'rejected'; record: RejectedRecord }
@@ -29,7 +29,7 @@ export async function* convertObjects(
   columns: TargetColumn[],
   extract: Extractor,
 ): AsyncGenerator<ConversionEvent> {
-  const chunks = chunkBuilder();
+  const chunks = chunkBuilder(rowFormat(columns));
   let read = 0;
   for (const [index, object] of objects.entries()) {
     for await (const record of readObject(object, gzip)) {
@@ -41,7 +41,7 @@ export async function* convertObjects(
         // Redshift names the last line of a JSON object that fails (docs: STL_LOAD_ERRORS.line_number).
         const row = convertRecord(record, columns, extract);
         if (Array.isArray(row)) {
-          const bytes = chunks.add(copyLine(row));
+          const bytes = chunks.add(row);
           if (bytes) yield { kind: 'chunk', bytes };
         } else {
           yield { kind: 'rejected', record: rejection(object, record.endLine, record.text, row) };

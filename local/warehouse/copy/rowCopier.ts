@@ -1,15 +1,17 @@
-// Loading a COPY's rows with PostgreSQL's own COPY: PGlite reads COPY text from a Blob (its '/dev/blob'), a chunk
-// per statement. It runs in the caller's transaction: a failed COPY loads nothing.
+// Loading a COPY's rows with PostgreSQL's own COPY: PGlite reads COPY data (text or binary: rowFormat.ts) from a
+// Blob (its '/dev/blob'), a chunk per statement. It runs in the caller's transaction: a failed COPY loads nothing.
+import { rowFormat } from './rowFormat';
 import type { Queryable, TargetColumn } from './targetColumns';
 
-/** Loads chunks of COPY text into the table's columns, counting rows and time. */
+/** Loads chunks of COPY data into the table's columns, counting rows and time. */
 export function rowCopier(db: Queryable, table: string, columns: TargetColumn[]) {
   const names = columns.map((column) => `"${column.name.replace(/"/g, '""')}"`).join(', ');
-  const statement = `copy ${table} (${names}) from '/dev/blob'`;
+  const { option } = rowFormat(columns);
+  const statement = `copy ${table} (${names}) from '/dev/blob' ${option}`.trimEnd();
   let copied = 0;
   let copyMs = 0;
   return {
-    /** Loads a chunk of COPY text (whole lines, UTF-8, in an ArrayBuffer of their own). */
+    /** Loads a chunk of COPY data (whole rows, in an ArrayBuffer of their own). */
     async load(bytes: Uint8Array) {
       const started = performance.now();
       const result = await db.query(statement, [], { blob: blobOf(bytes) });
