@@ -144,7 +144,7 @@ async function openFolder(dir: string, lock: FolderLock, options: LocalWarehouse
     await db.close().catch(() => undefined);
     throw folderError(dir, error);
   }
-  return new PgliteWarehouse(db, options, lock.release, fs);
+  return new PgliteWarehouse(db, options, lock.release, fs, creating);
 }
 
 /** Why the warehouse could not be opened or created, and what to do. */
@@ -177,6 +177,8 @@ class PgliteWarehouse implements LocalWarehouse {
     private readonly options: LocalWarehouseOptions,
     private readonly unlock: (failed: boolean) => Promise<void>,
     private readonly guard?: GuardedNodeFS,
+    /** Whether this session created the warehouse (its close then skips the VACUUM: reclaimSpace.ts). */
+    private readonly created = false,
   ) {}
 
   as(identity: string): Warehouse {
@@ -274,7 +276,7 @@ class PgliteWarehouse implements LocalWarehouse {
       (async () => {
         await this.tail;
         if (this.wrote && this.options.dbDir && !this.guard?.failure) {
-          await this.serialize(() => reclaimAfterWrites(this.db)).catch(() => undefined);
+          await this.serialize(() => reclaimAfterWrites(this.db, { vacuum: !this.created })).catch(() => undefined);
         }
         if (!this.guard?.failure) await this.db.close();
       })(),

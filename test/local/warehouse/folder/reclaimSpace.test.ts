@@ -53,6 +53,29 @@ describe('reclaiming the warehouse folder', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(sizes[0] + tableBytes);
   }, 300_000);
 
+  it('vacuums after each session that wrote, but the one that created the warehouse', async () => {
+    const dir = path.join(root, 'first');
+    // VACUUM records a table's pages and rows in pg_class: before any, there are none (reltuples -1).
+    const vacuumed = async () => {
+      const warehouse = await openLocalWarehouse({ dbDir: dir, buckets: {} });
+      const [stats] = await warehouse.query("select relallvisible, reltuples from pg_class where relname = 'plays'");
+      return { warehouse, stats };
+    };
+    const created = await openLocalWarehouse({ dbDir: dir, buckets: {} });
+    await replaceRows(created);
+    await created.close();
+
+    const second = await vacuumed();
+    expect(second.stats).toEqual({ relallvisible: 0, reltuples: -1 });
+    await replaceRows(second.warehouse);
+    await second.warehouse.close();
+
+    const third = await vacuumed();
+    expect(third.stats.reltuples).toBe(20000);
+    expect(third.stats.relallvisible).toBeGreaterThan(0);
+    await third.warehouse.close();
+  }, 300_000);
+
   it('removes the files of relations a killed process was creating when it next takes the folder, and keeps the others', async () => {
     const dir = path.join(root, 'killed');
     const made = await openLocalWarehouse({ dbDir: dir, buckets: {} });
