@@ -38,20 +38,33 @@ export async function fieldExtractor(
   }
   const lowerNames = names.map((name) => name.toLowerCase());
   // Which key feeds each column depends only on the record's keys: it is worked out once per list of keys (the
-  // first key whose lower case is the column's, in the record's order), not once per record.
+  // first key whose lower case is the column's, in the record's order), not once per record. A record with the
+  // same keys as the one before, as most are, reuses its mapping without making the list's text.
   const keysByShape = new Map<string, (string | undefined)[]>();
+  let lastKeys: string[] = [];
+  let lastColumnKeys: (string | undefined)[] = [];
   return (record) => {
     if (!isObject(record)) return notAnObject;
     const keys = Object.keys(record);
-    const shape = JSON.stringify(keys);
-    let columnKeys = keysByShape.get(shape);
-    if (!columnKeys) {
-      const lowerKeys = keys.map((key) => key.toLowerCase());
-      columnKeys = lowerNames.map((name) => keys[lowerKeys.indexOf(name)]);
-      if (keysByShape.size < MAX_SHAPES) keysByShape.set(shape, columnKeys);
+    if (!sameKeys(keys, lastKeys)) {
+      const shape = JSON.stringify(keys);
+      let columnKeys = keysByShape.get(shape);
+      if (!columnKeys) {
+        const lowerKeys = keys.map((key) => key.toLowerCase());
+        columnKeys = lowerNames.map((name) => keys[lowerKeys.indexOf(name)]);
+        if (keysByShape.size < MAX_SHAPES) keysByShape.set(shape, columnKeys);
+      }
+      lastKeys = keys;
+      lastColumnKeys = columnKeys;
     }
-    return columnKeys.map((key) => (key === undefined ? undefined : record[key]));
+    return lastColumnKeys.map((key) => (key === undefined ? undefined : record[key]));
   };
+}
+
+function sameKeys(keys: string[], others: string[]): boolean {
+  if (keys.length !== others.length) return false;
+  for (let index = 0; index < keys.length; index += 1) if (keys[index] !== others[index]) return false;
+  return true;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -128,10 +128,12 @@ describe('COPY field mapping', () => {
     await warehouse.query('create table people (firstname varchar(32), userid varchar(8))');
     await warehouse.query('create table tracks (artist varchar(32), title varchar(32), tag varchar(8))');
     await writeObjects(bucket, {
-      // Records of one list of keys, then of the same keys in another order: each maps by its own keys.
+      // Records of one list of keys, then of another, of the first again, then two of the same keys in another
+      // order: each maps by its own keys.
       'people/events.json':
         '{"firstName": "Mireille", "userId": "12"}\n{"firstname": "Rowan", "FIRSTNAME": "Other"}\n' +
-        '{"firstName": "Ada", "userId": "13"}\n{"FIRSTNAME": "First", "firstname": "Second", "userId": "7"}\n',
+        '{"firstName": "Ada", "userId": "13"}\n{"FIRSTNAME": "First", "firstname": "Second", "userId": "7"}\n' +
+        '{"FIRSTNAME": "Third", "firstname": "Fourth", "userId": "8"}\n',
       'tracks/data.json': '{"artist": "A", "song": {"title": "T"}, "tags": ["x", "y"]}\n{"artist": "B"}\n',
       'paths/three.json': '{"jsonpaths": ["$[\'artist\']", "$.song.title", "$.tags[1]"]}',
       'paths/two.json': '{"jsonpaths": ["$.artist", "$[\'song\'][\'title\']"]}',
@@ -149,6 +151,7 @@ describe('COPY field mapping', () => {
       [
         { firstname: null, userid: null },
         { firstname: null, userid: null },
+        { firstname: 'Fourth', userid: null },
         { firstname: 'Rowan', userid: null },
         { firstname: 'Second', userid: null },
       ],
@@ -161,6 +164,7 @@ describe('COPY field mapping', () => {
         { firstname: 'First', userid: '7' },
         { firstname: 'Mireille', userid: '12' },
         { firstname: 'Rowan', userid: null },
+        { firstname: 'Third', userid: '8' },
       ],
     ],
   ])('maps keys to columns with %s', async (_case, options, rows) => {
