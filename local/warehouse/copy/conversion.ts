@@ -1,6 +1,6 @@
 // A COPY's conversion, from its objects to COPY data: each record read, mapped to the columns and converted as
-// Redshift converts it, then written as a row of COPY data (rowFormat.ts). What it yields, in order: chunks of rows to load,
-// the records it rejects, and progress. The same generator runs in the COPY's thread or in a worker thread
+// Redshift converts it, then written as a row of COPY data (rowFormat.ts). What it yields, in order: chunks of rows
+// to load, the records it rejects, and progress. The same generator runs in the COPY's thread or in a worker thread
 // (conversionThread.ts); either way the COPY handles its events one by one, in order.
 import { chunkBuilder } from './chunkBuilder';
 import type { Extractor } from './fieldExtractor';
@@ -15,8 +15,8 @@ import type { TargetColumn } from './targetColumns';
 const PROGRESS_EVERY = 5000;
 
 export type ConversionEvent =
-  /** Whole rows of COPY data, in an ArrayBuffer of their own: it can move to another thread, and go to
-   * PGlite whole. */
+  /** Whole rows of COPY data, in an ArrayBuffer of their own: it can move to another thread, and go to PGlite
+   * whole. */
   | { kind: 'chunk'; bytes: Uint8Array }
   | { kind: 'rejected'; record: RejectedRecord }
   /** `file`: the index of the object being read; `rows`: the records read so far in this COPY. */
