@@ -5,6 +5,9 @@ import { loadSettings, type Settings } from '../../../../functions/lib/contracts
 import { loadErrorsStatement, stepStatements } from '../../../../functions/lib/sql/sql';
 import type { StatementDescription } from '../../../../functions/lib/ports/warehouse';
 import { openLocalWarehouse, type LocalWarehouse } from '../../../../local/warehouse';
+import { parseCopy } from '../../../../local/warehouse/copy/copyStatement';
+import { rowFormat } from '../../../../local/warehouse/copy/rowFormat';
+import { isCopyStatement } from '../../../../local/warehouse/dialect/dialect';
 import { temporaryFolder, writeObjects } from './mirror';
 import { finalDescription } from '../statements';
 
@@ -222,6 +225,26 @@ describe('sql/load_staging.sql on the local warehouse', () => {
         year: 0,
       },
     ]);
+  });
+
+  it("loads both staging tables in PostgreSQL's binary COPY format, which spares parsing each double's text", async () => {
+    await loadStaging(settings);
+    const copies = stepStatements('loadStaging', settings)
+      .map((statement) => statement.sql)
+      .filter(isCopyStatement)
+      .map(parseCopy);
+
+    expect(copies.map((copy) => copy.table)).toEqual(['staging_events', 'staging_songs']);
+    for (const copy of copies) {
+      // The COPY's column list, or every column of the table.
+      const chosen = copy.columns ? `a.attname in (${copy.columns.map((name) => `'${name}'`).join(', ')})` : 'true';
+      const columns = await warehouse.query(
+        `select t.typname as type from pg_attribute as a join pg_type as t on t.oid = a.atttypid
+        where a.attrelid = '${copy.table}'::regclass and a.attnum > 0 and not a.attisdropped and ${chosen}`,
+      );
+      expect(columns.length).toBeGreaterThan(5);
+      expect(rowFormat(columns as { type: string }[]).option).toBe('with (format binary)');
+    }
   });
 
   it('fails on a bad line, keeps the staging tables loaded before, and load_errors.sql names file, line and reason', async () => {
