@@ -79,20 +79,22 @@ function characters(text: string, { buffer, view }: Out, at: number): number {
   return start + length;
 }
 
-/** Whether every column's values can go to PostgreSQL in binary. */
-export function loadsInBinary(columns: Pick<CatalogColumn, 'type'>[]): boolean {
-  return columns.every((column) => column.type in WRITERS);
+/** The binary format of a COPY into these columns, or undefined when a column's type has no writer. */
+export function binaryFormat(columns: Pick<CatalogColumn, 'type'>[]): RowFormat | undefined {
+  if (!columns.every((column) => column.type in WRITERS)) return undefined;
+  const write = rowWriter(columns);
+  return { option: 'with (format binary)', header: BINARY_HEADER, trailer: BINARY_TRAILER, room: rowRoom, write };
 }
 
 /** Most bytes a row takes: its count, and each field's length and at most 3 bytes of UTF-8 per UTF-16 unit (or 8). */
-export function binaryRowRoom(row: Row): number {
+function rowRoom(row: Row): number {
   let room = 2;
   for (const field of row) room += field === null ? 4 : 12 + field.length * 3;
   return room;
 }
 
 /** A writer of rows for the columns' types: writes a row at `at`, returns where it ends. */
-export function binaryRowWriter(columns: Pick<CatalogColumn, 'type'>[]): RowFormat['write'] {
+function rowWriter(columns: Pick<CatalogColumn, 'type'>[]): RowFormat['write'] {
   const writers = columns.map((column) => WRITERS[column.type]);
   let out: Out | undefined;
   return (row, buffer, at) => {

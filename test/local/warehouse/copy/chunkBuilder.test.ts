@@ -2,7 +2,8 @@
 // an ArrayBuffer of its own; in binary, each chunk a whole COPY of its own (header, rows, trailer).
 import { CHUNK_BYTES, chunkBuilder } from '../../../../local/warehouse/copy/chunkBuilder';
 import { BINARY_HEADER, BINARY_TRAILER } from '../../../../local/warehouse/copy/copyBinary';
-import { rowFormat, TEXT_FORMAT, type Row, type RowFormat } from '../../../../local/warehouse/copy/rowFormat';
+import { TEXT_FORMAT } from '../../../../local/warehouse/copy/copyText';
+import { rowFormat, type Row, type RowFormat } from '../../../../local/warehouse/copy/rowFormat';
 
 /** Every chunk the rows make, the last one included. */
 function chunksOf(rows: Row[], format: RowFormat = TEXT_FORMAT): Uint8Array[] {

@@ -2,7 +2,8 @@
 // the same values from either form.
 import { PGlite } from '@electric-sql/pglite';
 import { chunkBuilder } from '../../../../local/warehouse/copy/chunkBuilder';
-import { rowFormat, TEXT_FORMAT, type Row, type RowFormat } from '../../../../local/warehouse/copy/rowFormat';
+import { TEXT_FORMAT } from '../../../../local/warehouse/copy/copyText';
+import { rowFormat, type Row, type RowFormat } from '../../../../local/warehouse/copy/rowFormat';
 
 const COLUMNS = [
   { name: 's', type: 'int2', sql: 'smallint' },
